@@ -1,0 +1,157 @@
+"""Demo data for `make run` and the tests: idempotent, so it can run on every start."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from kechuang.accounts.models import Department, Education, Gender, IdType, Region, Role, Title, Unit, User
+from kechuang.accounts.validators import credit_check_char, id_check_char
+from kechuang.filings.models import CooperationCategory
+from kechuang.portal.models import Business, Notice, Section
+from kechuang.review.models import ReviewerKind, Stage
+
+DEMO_PASSWORD = "Demo@2026"
+BUSINESS_NAME = "省国际科技合作平台备案"
+CLOSED_BUSINESS_NAME = "省级重点实验室备案"
+DEFAULT_STAGES = [
+    (1, "申报单位审核", ReviewerKind.UNIT_ADMIN),
+    (2, "主管部门审核", ReviewerKind.DEPARTMENT),
+    (3, "省科技厅审核", ReviewerKind.PROVINCE),
+]
+CATEGORIES = ["国际联合实验室", "国际联合研究中心", "国际技术转移中心", "国际科技合作基地", "其他"]
+NOTICES = {
+    Notice.Tab.PROJECTS: [
+        ("关于开展2027年度省国际科技合作平台备案工作的通知", 0),
+        ("关于组织开展2026年度省级科技企业孵化器申报工作的通知", 30),
+        ("关于开展2026年省级重点实验室申报工作的通知", 60),
+    ],
+    Notice.Tab.ANNOUNCEMENTS: [
+        ("2026年度省国际科技合作平台备案名单公示", 5),
+        ("2026年度省级新型研发机构拟备案名单公示", 40),
+    ],
+    Notice.Tab.POLICIES: [
+        ("黑龙江省国际科技合作平台管理办法", 90),
+        ("关于进一步加强国际科技合作的若干措施", 120),
+    ],
+    Notice.Tab.TRAINING: [("省国际科技合作平台备案线上培训安排", 3), ("科技创新服务平台使用培训", 50)],
+    Notice.Tab.GUIDES: [("省国际科技合作平台备案操作说明书", 1), ("单位管理员操作指南", 20)],
+}
+
+
+def id_number(area, birth, seq):
+    first17 = f"{area}{birth:%Y%m%d}{seq}"
+    return first17 + id_check_char(first17)
+
+
+def credit_code(first17):
+    return first17 + credit_check_char(first17)
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo business, stages, notices, units and accounts. Idempotent."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        edu, _ = Department.objects.get_or_create(name="黑龙江省教育厅")
+        hrb, _ = Department.objects.get_or_create(name="哈尔滨市科学技术局")
+        kjt, _ = Department.objects.get_or_create(
+            name="黑龙江省科学技术厅国际合作处", defaults={"kind": Department.Kind.PROVINCIAL}
+        )
+        university = self.unit(
+            "示例科技大学",
+            credit_code("12230000MB1234567"),
+            Unit.Type.UNIVERSITY,
+            edu,
+            "哈尔滨市南岗区示例路1号",
+            "赵老师",
+            "0451-86400001",
+        )
+        company = self.unit(
+            "示例新材料有限公司",
+            credit_code("91230100MA1BCDEF0"),
+            Unit.Type.ENTERPRISE,
+            hrb,
+            "哈尔滨市松北区科技创新城2号",
+            "钱经理",
+            "0451-58800002",
+        )
+
+        business, _ = Business.objects.update_or_create(
+            name=BUSINESS_NAME,
+            defaults={
+                "section": Section.PLATFORMS,
+                "period_start": today,
+                "period_end": datetime.date(today.year + 1, 12, 31),
+                "description": "省国际科技合作平台备案，依托单位审核、主管部门审核、省科技厅审核后完成备案。",
+            },
+        )
+        Business.objects.get_or_create(
+            name=CLOSED_BUSINESS_NAME,
+            defaults={
+                "section": Section.PLATFORMS,
+                "period_start": datetime.date(2023, 1, 1),
+                "period_end": datetime.date(2023, 12, 31),
+                "order": 1,
+            },
+        )
+        for order, name, kind in DEFAULT_STAGES:
+            Stage.objects.get_or_create(business=business, order=order, defaults={"name": name, "reviewer_kind": kind})
+        for order, name in enumerate(CATEGORIES):
+            CooperationCategory.objects.get_or_create(name=name, defaults={"order": order})
+        for tab, notices in NOTICES.items():
+            for title, days_ago in notices:
+                Notice.objects.get_or_create(
+                    tab=tab,
+                    title=title,
+                    defaults={"published_on": today - datetime.timedelta(days=days_ago), "body": title},
+                )
+
+        person = {"id_type": IdType.ID_CARD, "title": Title.ASSOCIATE, "education": Education.DOCTOR}
+        self.user("zhangsan", "张三", Role.APPLICANT, unit=university, gender=Gender.MALE, position="教授",
+                  research_field="先进材料与国际合作", mobile="13800000001",
+                  id_number=id_number("230102", datetime.date(1980, 5, 12), "123"),
+                  birth_date=datetime.date(1980, 5, 12), **person)
+        self.user("lisi", "李四", Role.APPLICANT, unit=university, gender=Gender.FEMALE, position="研究员",
+                  research_field="生物医药", mobile="13800000002",
+                  id_number=id_number("230103", datetime.date(1985, 11, 3), "246"),
+                  birth_date=datetime.date(1985, 11, 3), **person)
+        self.user("wangwu", "王五", Role.APPLICANT, unit=company, gender=Gender.MALE, position="总工程师",
+                  research_field="高分子材料", mobile="13800000003",
+                  id_number=id_number("230104", datetime.date(1978, 1, 30), "357"),
+                  birth_date=datetime.date(1978, 1, 30), **person)
+        self.user("sldx_admin", "示例科技大学科技处", Role.UNIT_ADMIN, unit=university, mobile="13800000011")
+        self.user("xcl_admin", "示例新材料有限公司管理员", Role.UNIT_ADMIN, unit=company, mobile="13800000012")
+        self.user("edu_reviewer", "教育厅审核员", Role.DEPARTMENT_REVIEWER, department=edu, mobile="13800000021")
+        self.user("hrb_reviewer", "哈尔滨市科技局审核员", Role.DEPARTMENT_REVIEWER, department=hrb,
+                  mobile="13800000022")
+        self.user("kjt_reviewer", "省科技厅审核员", Role.PROVINCE_REVIEWER, department=kjt, mobile="13800000031")
+        self.user("admin", "系统管理员", Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded; every demo account's password is Demo@2026."))
+
+    def unit(self, name, code, unit_type, department, address, contact, phone):
+        unit, _ = Unit.objects.get_or_create(
+            credit_code=code,
+            defaults={
+                "name": name,
+                "unit_type": unit_type,
+                "region": Region.HARBIN,
+                "department": department,
+                "address": address,
+                "contact_name": contact,
+                "contact_phone": phone,
+                "contact_email": "contact@example.edu.cn",
+            },
+        )
+        return unit
+
+    def user(self, username, name, role, **fields):
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"name": name, "role": role, "email": f"{username}@example.com", **fields}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user

@@ -1,0 +1,310 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _
+from django_countries.fields import CountryField
+
+from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
+from kechuang.portal.models import Business
+from kechuang.review.models import ReviewerKind
+
+CONTENT_MAX_LENGTH = 3000
+
+
+class Industry(models.TextChoices):
+    """所属产业领域: the 22 fields of the province's industrial system (F4), in the manual's order."""
+
+    DIGITAL = "digital", _("数字经济")
+    BIO = "bio", _("生物经济")
+    ICE_SNOW = "ice_snow", _("冰雪经济")
+    CREATIVE = "creative", _("创意设计")
+    AEROSPACE = "aerospace", _("航空航天")
+    ELECTRONICS = "electronics", _("电子信息")
+    MATERIALS = "materials", _("新材料")
+    EQUIPMENT = "equipment", _("高端装备")
+    AGRI_MACHINERY = "agri_machinery", _("智能农机")
+    ENERGY = "energy", _("能源")
+    CHEMICAL = "chemical", _("化工")
+    FOOD = "food", _("食品")
+    MEDICINE = "medicine", _("医药")
+    AUTOMOTIVE = "automotive", _("汽车")
+    LIGHT_INDUSTRY = "light_industry", _("轻工")
+    INFO_SERVICES = "info_services", _("信息服务")
+    FINANCE = "finance", _("现代金融")
+    LOGISTICS = "logistics", _("现代物流")
+    SERVICE_MANUFACTURING = "service_manufacturing", _("服务型制造")
+    WELLNESS_TOURISM = "wellness_tourism", _("旅居康养")
+    ELDERLY_CHILD_CARE = "elderly_child_care", _("养老托育")
+    ENTERTAINMENT = "entertainment", _("文化娱乐")
+
+
+class Status(models.TextChoices):
+    """Where a filing is. While IN_REVIEW the 流程阶段 shown is the current stage's name (F13)."""
+
+    DRAFT = "draft", _("填报中")
+    IN_REVIEW = "in_review", _("审核中")
+    RETURNED = "returned", _("退回修改")
+    REJECTED = "rejected", _("不通过")
+    DONE = "done", _("完成")
+
+
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+
+class CooperationCategory(models.Model):
+    """合作类别 options, kept as data (F4)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("合作类别")
+        verbose_name_plural = _("合作类别")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FilingQuerySet(models.QuerySet):
+    """The one access choke point (DESIGN principle 1): views load filings only through these."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        submitted = models.Q(first_submitted_at__isnull=False)
+        if user.role == Role.APPLICANT:
+            return self.filter(owner=user)
+        if user.role == Role.UNIT_ADMIN:
+            return self.filter(unit_id=user.unit_id) if user.unit_id else self.none()
+        if user.role == Role.DEPARTMENT_REVIEWER:
+            if not user.department_id:
+                return self.none()
+            return self.filter(submitted, unit__department_id=user.department_id)
+        if user.role in (Role.PROVINCE_REVIEWER, Role.SYSTEM_ADMIN):
+            return self.filter(submitted)
+        return self.none()
+
+    def actionable_by(self, user):
+        """Filings waiting at a stage this user reviews, within the user's scope."""
+        waiting = self.visible_to(user).filter(status=Status.IN_REVIEW)
+        if user.role == Role.UNIT_ADMIN:
+            return waiting.filter(stage__reviewer_kind=ReviewerKind.UNIT_ADMIN)
+        if user.role == Role.DEPARTMENT_REVIEWER:
+            return waiting.filter(stage__reviewer_kind=ReviewerKind.DEPARTMENT)
+        if user.role == Role.PROVINCE_REVIEWER:
+            return waiting.filter(stage__reviewer_kind=ReviewerKind.PROVINCE)
+        return self.none()
+
+
+class Filing(models.Model):
+    """平台备案: one persisted draft edited tab by tab, then moved through the stages by review.transitions."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    business = models.ForeignKey(Business, verbose_name=_("业务"), on_delete=models.PROTECT, related_name="filings")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("负责人"), on_delete=models.PROTECT, related_name="filings"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="filings")
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    stage = models.ForeignKey(
+        "review.Stage",
+        verbose_name=_("当前审核阶段"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_stage = models.ForeignKey(
+        "review.Stage",
+        verbose_name=_("退回阶段"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("退回此备案的阶段；再次上报时直接回到该阶段（W6）。"),
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    first_submitted_at = models.DateTimeField(_("首次上报时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+
+    # 基本信息
+    name = models.CharField(_("平台名称"), max_length=100, blank=True)
+    cooperation_category = models.ForeignKey(
+        CooperationCategory, verbose_name=_("合作类别"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    main_country = CountryField(_("主要合作国别"), blank=True)
+    second_country = CountryField(_("第二关键国别"), blank=True)
+    other_countries = CountryField(_("其他国别"), multiple=True, blank=True)
+    industries = models.JSONField(_("所属产业领域"), default=list, blank=True)
+    address = models.CharField(_("平台地址"), max_length=200, blank=True)
+    founded_on = models.DateField(_("成立时间"), null=True, blank=True)
+    contact_name = models.CharField(_("平台联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+
+    # 依托单位 snapshot, refreshed only by 数据同步 (S1)
+    unit_name = models.CharField(_("依托单位"), max_length=100, blank=True)
+    unit_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    unit_address = models.CharField(_("单位地址"), max_length=200, blank=True)
+    unit_contact_name = models.CharField(_("单位联系人"), max_length=50, blank=True)
+    unit_contact_phone = models.CharField(_("单位联系电话"), max_length=30, blank=True)
+    unit_contact_email = models.EmailField(_("单位电子邮箱"), blank=True)
+    unit_synced_at = models.DateTimeField(_("单位数据同步时间"), null=True, blank=True)
+
+    # 负责人 snapshot, refreshed only by 数据同步 (S2)
+    leader_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    leader_gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices, blank=True)
+    leader_position = models.CharField(_("职务"), max_length=50, blank=True)
+    leader_research_field = models.CharField(_("研究方向"), max_length=100, blank=True)
+    leader_mobile = models.CharField(_("手机"), max_length=11, blank=True)
+    leader_id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices, blank=True)
+    leader_id_number = models.CharField(_("证件号码"), max_length=30, blank=True)
+    leader_birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    leader_title = models.CharField(_("职称"), max_length=20, choices=Title.choices, blank=True)
+    leader_education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    leader_email = models.EmailField(_("电子邮箱"), blank=True)
+    leader_synced_at = models.DateTimeField(_("负责人数据同步时间"), null=True, blank=True)
+
+    # 合作情况(近二年): counts beside the lists
+    exchange_visits = models.PositiveIntegerField(_("人员交流互访（人次）"), null=True, blank=True)
+    joint_training = models.PositiveIntegerField(_("联合培养人才（人数）"), null=True, blank=True)
+
+    # 内容说明
+    basic_situation = models.TextField(_("平台基本情况"), blank=True)
+    cooperation_basis = models.TextField(_("国际合作基础"), blank=True)
+    goals_and_tasks = models.TextField(_("合作目标与任务"), blank=True)
+    conditions = models.TextField(_("条件保障"), blank=True)
+
+    objects = FilingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("平台备案")
+        verbose_name_plural = _("平台备案")
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["owner", "-updated_at"]),
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["status", "stage"]),
+            models.Index(fields=["-submitted_at"]),
+        ]
+
+    def __str__(self):
+        return self.name or str(_("（未命名平台）"))
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def stage_label(self):
+        """流程阶段 as shown to users: "平台：填报中", "平台：申报单位审核", … (F13)."""
+        if self.status == Status.IN_REVIEW and self.stage_id:
+            stage = self.stage.name
+        else:
+            stage = Status(self.status).label
+        return gettext("平台：%(stage)s") % {"stage": stage}
+
+
+class Member(models.Model):
+    """平台人员: a member of the platform other than the responsible person."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
+    birth_month = models.DateField(_("出生年月"), null=True, blank=True)
+    title = models.CharField(_("职称"), max_length=20, choices=Title.choices)
+    education = models.CharField(_("学历"), max_length=20, choices=Education.choices)
+    major = models.CharField(_("专业/研究方向"), max_length=100, blank=True)
+    task = models.CharField(_("在平台中承担的任务"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("平台人员")
+        verbose_name_plural = _("平台人员")
+        ordering = ["id"]
+
+
+class PartnerType(models.TextChoices):
+    UNIVERSITY = "university", _("大学")
+    INSTITUTE = "institute", _("科研机构")
+    ENTERPRISE = "enterprise", _("企业")
+    OTHER = "other", _("其他")
+
+
+class OverseasPartner(models.Model):
+    """海外合作伙伴列表 (F6). Its 国别 are the only choices for the countries of 基本信息."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="partners")
+    country = CountryField(_("国别"))
+    name_zh = models.CharField(_("合作伙伴名称（中文）"), max_length=200)
+    name_original = models.CharField(_("合作伙伴名称（原文）"), max_length=200, blank=True)
+    partner_type = models.CharField(_("合作伙伴类型"), max_length=20, choices=PartnerType.choices)
+    started_on = models.DateField(_("合作起始时间"))
+    content = models.CharField(_("合作内容"), max_length=500)
+
+    class Meta:
+        verbose_name = _("海外合作伙伴")
+        verbose_name_plural = _("海外合作伙伴")
+        ordering = ["id"]
+
+
+class JointProject(models.Model):
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="joint_projects")
+    name = models.CharField(_("项目名称"), max_length=200)
+    partner = models.CharField(_("合作方"), max_length=200)
+    started_on = models.DateField(_("起始时间"))
+    ended_on = models.DateField(_("结束时间"), null=True, blank=True)
+    funding = models.DecimalField(_("经费（万元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("联合项目")
+        verbose_name_plural = _("联合项目")
+        ordering = ["id"]
+
+
+class JointResult(models.Model):
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="joint_results")
+    title = models.CharField(_("成果名称"), max_length=200)
+    kind = models.CharField(_("成果类型"), max_length=50, help_text=_("如论文、专利、标准等"))
+    published_on = models.DateField(_("发表/取得时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("联合成果")
+        verbose_name_plural = _("联合成果")
+        ordering = ["id"]
+
+
+class AttachmentKind(models.IntegerChoices):
+    """附件 kinds ①–④ (F8), with the manual's descriptions and size limits."""
+
+    CONDITIONS = 1, _("① 证明申报单位支撑条件的相关材料，如办公实验室、实验设备等图片")
+    EXCHANGES = 2, _("② 科技人员交流互访情况")
+    TRAINING = 3, _("③ 联合培养各类人才情况")
+    OTHER = 4, _("④ 其他自愿提供的辅助材料")
+
+
+def attachment_path(instance, filename):
+    """Random storage names: nothing of the user's file name reaches the disk (DESIGN principle 6)."""
+    return f"attachments/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.pdf"
+
+
+class Attachment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.PositiveSmallIntegerField(_("附件类型"), choices=AttachmentKind.choices)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["kind", "uploaded_at"]

@@ -1,0 +1,35 @@
+"""Shared fixtures: the demo data as personas (SPEC §1), plus Playwright for browser tests (tests/e2e)."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+
+from kechuang.accounts.models import User
+
+
+@pytest.fixture
+def demo(db):
+    """The demo business, stages and accounts (see README), loaded by the same command `make run` uses."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    people = {u.username: u for u in User.objects.select_related("unit", "department")}
+    from kechuang.portal.models import Business
+
+    return SimpleNamespace(
+        business=Business.objects.get(name="省国际科技合作平台备案"),
+        closed_business=Business.objects.get(name="省级重点实验室备案"),
+        **people,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test stores attachments in its own directory on the real file system storage."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
