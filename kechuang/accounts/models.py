@@ -134,7 +134,12 @@ class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices, default=Role.APPLICANT)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+        Unit,
+        verbose_name=_("依托单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
     )
     department = models.ForeignKey(
         Department,
@@ -197,7 +202,9 @@ class UnitChange(models.Model):
         APPROVED = "approved", _("已通过")
         REFUSED = "refused", _("未通过")
 
-    unit = models.ForeignKey(Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="changes")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="changes"
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
     name = models.CharField(_("单位名称"), max_length=100)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_credit_code])
@@ -232,7 +239,9 @@ class UnitChange(models.Model):
 class ContactChange(models.Model):
     """History of 修改基本信息 (contacts and address), effective at once."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="contact_changes")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="contact_changes"
+    )
     changed_by = models.ForeignKey(User, verbose_name=_("修改人"), on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
     before = models.JSONField(_("修改前"))
@@ -242,3 +251,6 @@ class ContactChange(models.Model):
         verbose_name = _("单位基本信息修改记录")
         verbose_name_plural = _("单位基本信息修改记录")
         ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.unit} {self.changed_at:%Y-%m-%d %H:%M}"

@@ -45,5 +45,7 @@ def missing_items(filing):
         )
     present = set(filing.attachments.values_list("kind", flat=True))
     for kind in REQUIRED_ATTACHMENTS:
-        need("attachments", kind in present, _("请上传附件“%(kind)s”。") % {"kind": AttachmentKind(kind).label})
+        need(
+            "attachments", kind in present, _("请上传附件“%(kind)s”。") % {"kind": AttachmentKind(kind).label}
+        )
     return problems

@@ -2,7 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
@@ -103,11 +104,15 @@ class Filing(models.Model):
     """平台备案: one persisted draft edited tab by tab, then moved through the stages by review.transitions."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    business = models.ForeignKey(Business, verbose_name=_("业务"), on_delete=models.PROTECT, related_name="filings")
+    business = models.ForeignKey(
+        Business, verbose_name=_("业务"), on_delete=models.PROTECT, related_name="filings"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("负责人"), on_delete=models.PROTECT, related_name="filings"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="filings")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="filings"
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     stage = models.ForeignKey(
         "review.Stage",
@@ -226,6 +231,9 @@ class Member(models.Model):
         verbose_name_plural = _("平台人员")
         ordering = ["id"]
 
+    def __str__(self):
+        return self.name
+
 
 class PartnerType(models.TextChoices):
     UNIVERSITY = "university", _("大学")
@@ -250,6 +258,9 @@ class OverseasPartner(models.Model):
         verbose_name_plural = _("海外合作伙伴")
         ordering = ["id"]
 
+    def __str__(self):
+        return self.name_zh
+
 
 class JointProject(models.Model):
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="joint_projects")
@@ -264,6 +275,9 @@ class JointProject(models.Model):
         verbose_name_plural = _("联合项目")
         ordering = ["id"]
 
+    def __str__(self):
+        return self.name
+
 
 class JointResult(models.Model):
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="joint_results")
@@ -275,6 +289,9 @@ class JointResult(models.Model):
         verbose_name = _("联合成果")
         verbose_name_plural = _("联合成果")
         ordering = ["id"]
+
+    def __str__(self):
+        return self.title
 
 
 class AttachmentKind(models.IntegerChoices):
@@ -308,3 +325,6 @@ class Attachment(models.Model):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
         ordering = ["kind", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

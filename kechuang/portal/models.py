@@ -27,7 +27,9 @@ class Business(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("业务名称"), max_length=100, unique=True)
-    section = models.CharField(_("所属栏目"), max_length=20, choices=Section.choices, default=Section.PLATFORMS)
+    section = models.CharField(
+        _("所属栏目"), max_length=20, choices=Section.choices, default=Section.PLATFORMS
+    )
     period_start = models.DateField(_("申报期开始"))
     period_end = models.DateField(_("申报期结束"))
     description = models.TextField(_("说明"), blank=True)

@@ -14,7 +14,9 @@ class ReviewerKind(models.TextChoices):
 class Stage(models.Model):
     """One review stage of a business (W1). Stages are data: order, name and who reviews."""
 
-    business = models.ForeignKey(Business, verbose_name=_("业务"), on_delete=models.CASCADE, related_name="stages")
+    business = models.ForeignKey(
+        Business, verbose_name=_("业务"), on_delete=models.CASCADE, related_name="stages"
+    )
     order = models.PositiveSmallIntegerField(_("顺序"))
     name = models.CharField(_("阶段名称"), max_length=50)
     reviewer_kind = models.CharField(_("审核人"), max_length=20, choices=ReviewerKind.choices)
@@ -72,7 +74,10 @@ class Notification(models.Model):
     """An in-site message (W10); the same text also goes out by email after commit."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     filing = models.ForeignKey(
         "filings.Filing", verbose_name=_("平台备案"), on_delete=models.CASCADE, related_name="+"

@@ -90,10 +90,16 @@ def _notify(filing, action, record):
     name = filing.name or _("（未命名平台）")
     if filing.status == Status.IN_REVIEW and action in (Action.SUBMIT, Action.APPROVE):
         recipients = list(_reviewers_of(filing, filing.stage))
-        text = _("平台备案“%(name)s”已到达“%(stage)s”，等待您审核。") % {"name": name, "stage": filing.stage.name}
+        text = _("平台备案“%(name)s”已到达“%(stage)s”，等待您审核。") % {
+            "name": name,
+            "stage": filing.stage.name,
+        }
     elif filing.status in (Status.RETURNED, Status.REJECTED, Status.DONE):
         recipients = [filing.owner]
-        text = _("您的平台备案“%(name)s”状态已变为“%(label)s”。") % {"name": name, "label": filing.stage_label}
+        text = _("您的平台备案“%(name)s”状态已变为“%(label)s”。") % {
+            "name": name,
+            "label": filing.stage_label,
+        }
         if record.opinion:
             text += _("审核意见：%(opinion)s") % {"opinion": record.opinion}
     else:

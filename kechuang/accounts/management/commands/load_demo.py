@@ -98,7 +98,9 @@ class Command(BaseCommand):
             },
         )
         for order, name, kind in DEFAULT_STAGES:
-            Stage.objects.get_or_create(business=business, order=order, defaults={"name": name, "reviewer_kind": kind})
+            Stage.objects.get_or_create(
+                business=business, order=order, defaults={"name": name, "reviewer_kind": kind}
+            )
         for order, name in enumerate(CATEGORIES):
             CooperationCategory.objects.get_or_create(name=name, defaults={"order": order})
         for tab, notices in NOTICES.items():
@@ -110,24 +112,62 @@ class Command(BaseCommand):
                 )
 
         person = {"id_type": IdType.ID_CARD, "title": Title.ASSOCIATE, "education": Education.DOCTOR}
-        self.user("zhangsan", "张三", Role.APPLICANT, unit=university, gender=Gender.MALE, position="教授",
-                  research_field="先进材料与国际合作", mobile="13800000001",
-                  id_number=id_number("230102", datetime.date(1980, 5, 12), "123"),
-                  birth_date=datetime.date(1980, 5, 12), **person)
-        self.user("lisi", "李四", Role.APPLICANT, unit=university, gender=Gender.FEMALE, position="研究员",
-                  research_field="生物医药", mobile="13800000002",
-                  id_number=id_number("230103", datetime.date(1985, 11, 3), "246"),
-                  birth_date=datetime.date(1985, 11, 3), **person)
-        self.user("wangwu", "王五", Role.APPLICANT, unit=company, gender=Gender.MALE, position="总工程师",
-                  research_field="高分子材料", mobile="13800000003",
-                  id_number=id_number("230104", datetime.date(1978, 1, 30), "357"),
-                  birth_date=datetime.date(1978, 1, 30), **person)
+        self.user(
+            "zhangsan",
+            "张三",
+            Role.APPLICANT,
+            unit=university,
+            gender=Gender.MALE,
+            position="教授",
+            research_field="先进材料与国际合作",
+            mobile="13800000001",
+            id_number=id_number("230102", datetime.date(1980, 5, 12), "123"),
+            birth_date=datetime.date(1980, 5, 12),
+            **person,
+        )
+        self.user(
+            "lisi",
+            "李四",
+            Role.APPLICANT,
+            unit=university,
+            gender=Gender.FEMALE,
+            position="研究员",
+            research_field="生物医药",
+            mobile="13800000002",
+            id_number=id_number("230103", datetime.date(1985, 11, 3), "246"),
+            birth_date=datetime.date(1985, 11, 3),
+            **person,
+        )
+        self.user(
+            "wangwu",
+            "王五",
+            Role.APPLICANT,
+            unit=company,
+            gender=Gender.MALE,
+            position="总工程师",
+            research_field="高分子材料",
+            mobile="13800000003",
+            id_number=id_number("230104", datetime.date(1978, 1, 30), "357"),
+            birth_date=datetime.date(1978, 1, 30),
+            **person,
+        )
         self.user("sldx_admin", "示例科技大学科技处", Role.UNIT_ADMIN, unit=university, mobile="13800000011")
-        self.user("xcl_admin", "示例新材料有限公司管理员", Role.UNIT_ADMIN, unit=company, mobile="13800000012")
-        self.user("edu_reviewer", "教育厅审核员", Role.DEPARTMENT_REVIEWER, department=edu, mobile="13800000021")
-        self.user("hrb_reviewer", "哈尔滨市科技局审核员", Role.DEPARTMENT_REVIEWER, department=hrb,
-                  mobile="13800000022")
-        self.user("kjt_reviewer", "省科技厅审核员", Role.PROVINCE_REVIEWER, department=kjt, mobile="13800000031")
+        self.user(
+            "xcl_admin", "示例新材料有限公司管理员", Role.UNIT_ADMIN, unit=company, mobile="13800000012"
+        )
+        self.user(
+            "edu_reviewer", "教育厅审核员", Role.DEPARTMENT_REVIEWER, department=edu, mobile="13800000021"
+        )
+        self.user(
+            "hrb_reviewer",
+            "哈尔滨市科技局审核员",
+            Role.DEPARTMENT_REVIEWER,
+            department=hrb,
+            mobile="13800000022",
+        )
+        self.user(
+            "kjt_reviewer", "省科技厅审核员", Role.PROVINCE_REVIEWER, department=kjt, mobile="13800000031"
+        )
         self.user("admin", "系统管理员", Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
         self.stdout.write(self.style.SUCCESS("Demo data loaded; every demo account's password is Demo@2026."))
 
@@ -149,7 +189,8 @@ class Command(BaseCommand):
 
     def user(self, username, name, role, **fields):
         user, created = User.objects.get_or_create(
-            username=username, defaults={"name": name, "role": role, "email": f"{username}@example.com", **fields}
+            username=username,
+            defaults={"name": name, "role": role, "email": f"{username}@example.com", **fields},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
