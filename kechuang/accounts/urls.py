@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import TemplateView
 
+from . import unit_urls
+
 app_name = "accounts"
 # Placeholders until the accounts views land (issue 2); names are the contract the templates use.
 urlpatterns = [
@@ -9,5 +11,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("center/", TemplateView.as_view(template_name="center.html"), name="center"),
     path("center/profile/", TemplateView.as_view(template_name="center.html"), name="profile"),
-    path("center/unit/", TemplateView.as_view(template_name="center.html"), name="unit"),
+    *unit_urls.urlpatterns,
 ]
