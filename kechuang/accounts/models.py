@@ -201,6 +201,7 @@ class UnitChange(models.Model):
         PENDING = "pending", _("待审核")
         APPROVED = "approved", _("已通过")
         REFUSED = "refused", _("未通过")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="changes"

@@ -1,10 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "portal"
-# Placeholders until the portal views land (issue 2); names are the contract the templates use.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="home"),
-    path("search/", TemplateView.as_view(template_name="base.html"), name="search"),
-    path("section/<slug:section>/", TemplateView.as_view(template_name="base.html"), name="section"),
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("section/<slug:section>/", views.section, name="section"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/<uuid:public_id>/", views.notice, name="notice"),
 ]
