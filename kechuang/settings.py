@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the TemplatesSetting form renderer finds Django's widget templates through this app
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -65,10 +66,12 @@ INSTALLED_APPS = [
     "kechuang.portal",
     "kechuang.filings",
     "kechuang.review",
+    "kechuang.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kechuang.audit.middleware.RequestSizeLimitMiddleware",  # 413 before anything reads a huge body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kechuang.audit.middleware.AuditMiddleware",  # records 403s, probes and downloads (docs/security.md)
 ]
 
 ROOT_URLCONF = "kechuang.urls"
@@ -109,6 +113,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has no row locks: writers take the database lock at BEGIN, so two simultaneous review steps queue
+    # (or the second is refused) instead of both reading and then failing mid-transaction (W8).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL", "")
@@ -130,7 +138,8 @@ LOGIN_REDIRECT_URL = "accounts:center"
 LOGOUT_REDIRECT_URL = "portal:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    # 等保2.0 口令复杂度: ≥ 8 characters, 3 of 4 classes, not containing the account name (Chinese messages).
+    {"NAME": "kechuang.accounts.password_validation.ComplexityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -140,18 +149,26 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Truncates over-long submitted account names to axes' column size (an overflow was a 500 on PostgreSQL).
+AXES_USERNAME_CALLABLE = "kechuang.audit.throttling.client_username"
+AXES_LOCKOUT_CALLABLE = "kechuang.accounts.views.lockout"  # the login page with a Chinese message, HTTP 429
+CSRF_FAILURE_VIEW = "kechuang.portal.views.csrf_failure"
 
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "kechuang" / "locale"]
+# 国别 lists (django-countries) name these regions as the Chinese government does.
+COUNTRIES_OVERRIDE = {"TW": _("中国台湾"), "HK": _("中国香港"), "MO": _("中国澳门")}
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# The project's own site.css/site.js live outside any app's static/ folder, so the finders need this.
+STATICFILES_DIRS = [BASE_DIR / "kechuang" / "static"]
 # Attachments are private: MEDIA_ROOT is never served by URL, only through the access-checked download view.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -187,6 +204,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@kjt.hlj.gov.c
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # inactivity expiry: each request extends the session
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # shared office computers: closing the browser ends the session
+# 安全审计 (kechuang/audit): rows older than this are removed by `manage.py purge_audit` (minimum 180 days).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+# Requests declaring a larger body are refused with 413 before it is read (largest attachment: 20 MB).
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 21 * 1024 * 1024)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -201,6 +223,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds every subdomain of the whole domain, for good: the domain owner decides, not the app
+        # (docs/security.md). Without it HSTS still applies from the first visit on.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # A strict Content-Security-Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -1,4 +1,7 @@
+import os
+
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
 urlpatterns = [
@@ -6,5 +9,10 @@ urlpatterns = [
     path("", include("kechuang.accounts.urls")),
     path("", include("kechuang.filings.urls")),
     path("", include("kechuang.review.urls")),
+    path("", include("kechuang.audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("BENCH_BARE_VIEW"):
+    # bench/run.py only: the cheapest Django view under the same server and middleware, the physical bound.
+    urlpatterns.append(path("bench/bare/", lambda request: HttpResponse("ok", content_type="text/plain")))

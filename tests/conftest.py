@@ -23,6 +23,12 @@ def demo(db):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """The demo's 9 accounts are hashed on every test; PBKDF2 would cost seconds each time on a 2-core box."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Each test stores attachments in its own directory on the real file system storage."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -236,6 +236,17 @@ class UnitChange(models.Model):
     def __str__(self):
         return f"{self.old_name} → {self.name}"
 
+    def differences(self):
+        """(label, old, new) for each registration field this change alters, for history lists."""
+        rows = []
+        for field in ("name", "credit_code", "unit_type"):
+            old, new = getattr(self, f"old_{field}"), getattr(self, field)
+            if old != new:
+                if field == "unit_type":
+                    old, new = Unit.Type(old).label if old else "", Unit.Type(new).label
+                rows.append((Unit._meta.get_field(field).verbose_name, old, new))
+        return rows
+
 
 class ContactChange(models.Model):
     """History of 修改基本信息 (contacts and address), effective at once."""
@@ -255,3 +266,11 @@ class ContactChange(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def differences(self):
+        """(label, before, after) for each contact field this change altered, in the form's order."""
+        return [
+            (Unit._meta.get_field(field).verbose_name, self.before.get(field, ""), value)
+            for field, value in self.after.items()
+            if self.before.get(field, "") != value
+        ]

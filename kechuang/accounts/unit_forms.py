@@ -47,7 +47,9 @@ class ContactsForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     contact_email = forms.EmailField(
-        label=_("电子邮箱"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("电子邮箱"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("请输入有效的电子邮箱地址，如 name@example.com。")},
     )
     address = forms.CharField(label=_("通讯地址"), max_length=200)
     postcode = forms.CharField(
@@ -84,10 +86,5 @@ class RefuseForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("驳回原因将显示在单位管理员的单位管理页面。"),
+        error_messages={"required": _("请填写驳回原因。")},
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("请填写驳回原因。"), code="required")
-        return reason

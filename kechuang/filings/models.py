@@ -195,6 +195,15 @@ class Filing(models.Model):
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["status", "stage"]),
             models.Index(fields=["-submitted_at"]),
+            # Review lists and counts at provincial scale (docs/performance.md, EXPLAIN on 100,000 filings):
+            # scope counts as index-only scans, waiting counts, 创新地图 per status, and the ascending sorts.
+            # The descending NULLS LAST sorts and the name search indexes are PostgreSQL-only (migration 0004).
+            models.Index(fields=["unit", "first_submitted_at"], name="filing_unit_submitted_idx"),
+            models.Index(fields=["status", "stage", "unit", "first_submitted_at"], name="filing_waiting_idx"),
+            models.Index(fields=["status", "unit", "id"], name="filing_status_unit_idx"),
+            models.Index(fields=["name", "-id"], name="filing_name_idx"),
+            models.Index(fields=["unit_name", "-id"], name="filing_unit_name_idx"),
+            models.Index(fields=["submitted_at", "-id"], name="filing_submitted_asc_idx"),
         ]
 
     def __str__(self):
@@ -217,6 +226,7 @@ class Filing(models.Model):
 class Member(models.Model):
     """平台人员: a member of the platform other than the responsible person."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
@@ -245,6 +255,7 @@ class PartnerType(models.TextChoices):
 class OverseasPartner(models.Model):
     """海外合作伙伴列表 (F6). Its 国别 are the only choices for the countries of 基本信息."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="partners")
     country = CountryField(_("国别"))
     name_zh = models.CharField(_("合作伙伴名称（中文）"), max_length=200)
@@ -263,6 +274,7 @@ class OverseasPartner(models.Model):
 
 
 class JointProject(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="joint_projects")
     name = models.CharField(_("项目名称"), max_length=200)
     partner = models.CharField(_("合作方"), max_length=200)
@@ -280,6 +292,7 @@ class JointProject(models.Model):
 
 
 class JointResult(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="joint_results")
     title = models.CharField(_("成果名称"), max_length=200)
     kind = models.CharField(_("成果类型"), max_length=50, help_text=_("如论文、专利、标准等"))

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +75,7 @@ class FlowRecord(models.Model):
 class Notification(models.Model):
     """An in-site message (W10); the same text also goes out by email after commit."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("接收人"),

@@ -1,24 +1,50 @@
 """The only code that moves a filing between stages (DESIGN principle 2, SPEC W1–W8).
 
-Each verb is one transaction: lock the filing row, check the move is allowed for this actor and that the filing
-is still in the state the actor saw (``version``), move it with ``update_fields``, write one 流转记录 row and the
-in-site notifications, and queue email for after the commit.
+Each verb is one transaction: lock the filing row, check the move against ``ALLOWED`` and the actor's scope
+(``Filing.objects.actionable_by``), check the filing is still in the state the actor saw (``version``), move it
+with a compare-and-swap ``UPDATE … WHERE version = seen`` of just the moved columns, write exactly one 流转记录
+row and the in-site notifications, and queue email for after the commit.
+
+Why both a row lock and a compare-and-swap: on PostgreSQL ``select_for_update`` makes the second of two
+simultaneous reviewers wait and then see the moved filing; SQLite has no row locks, so there the version
+condition of the UPDATE (and SQLite's single-writer lock, reported as ``TransitionError``) keeps the same
+invariant: exactly one move and one 流转记录 row, the other actor is told the filing has moved (W8).
+
+Stage list changes for filings under way (W1, see also StageAdmin's description):
+- a filing points at its current stage (and the stage that returned it) with PROTECT, so a stage that filings
+  wait at, or that 流转记录 mention, cannot be deleted;
+- the next stage is looked up when a stage approves, so a stage added later applies to every filing that has
+  not yet passed its order;
+- 流转记录 copy the stage labels, so renaming a stage never rewrites history.
 """
 
+import functools
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.db.models import F
+from django.db import OperationalError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Role, User
 from kechuang.filings.completeness import missing_items
-from kechuang.filings.models import EDITABLE_STATUSES, Filing, Status
+from kechuang.filings.models import Filing, Status
 
 from .models import Action, FlowRecord, Notification, ReviewerKind, Stage
+
+logger = logging.getLogger(__name__)
+
+# The state machine: from which statuses each verb may start. Enforced by _check_status in every verb.
+ALLOWED = {
+    Action.SUBMIT: (Status.DRAFT, Status.RETURNED),
+    Action.WITHDRAW: (Status.IN_REVIEW,),
+    Action.APPROVE: (Status.IN_REVIEW,),
+    Action.RETURN: (Status.IN_REVIEW,),
+    Action.REJECT: (Status.IN_REVIEW,),
+}
 
 
 class TransitionError(Exception):
@@ -44,23 +70,68 @@ def stages_for(filing):
     return list(stages)
 
 
+def _moved():
+    return TransitionError(_("该平台备案已被其他人处理或修改，请刷新页面后查看最新状态。"))
+
+
 def _lock(filing, expected_version):
-    locked = Filing.objects.select_for_update().get(pk=filing.pk)
-    if expected_version is not None and locked.version != int(expected_version):
-        raise TransitionError(_("该平台备案已被其他人处理或修改，请刷新页面后查看最新状态。"))
-    # Related rows are read after the lock, so they reflect the committed state.
-    return Filing.objects.select_related("stage", "unit", "business", "owner").get(pk=locked.pk)
+    if expected_version is not None:
+        try:
+            expected_version = int(expected_version)
+        except (TypeError, ValueError):
+            raise _moved() from None
+    locked = (
+        Filing.objects.select_for_update(of=("self",))
+        .select_related("stage", "return_stage", "unit", "business", "owner")
+        .get(pk=filing.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise _moved()
+    return locked
+
+
+def _check_status(filing, action, message):
+    if filing.status not in ALLOWED[action]:
+        raise TransitionError(message)
+
+
+def _last_action(filing):
+    return filing.flow_records.order_by("-created_at", "-id").values_list("action", flat=True).first()
+
+
+def with_last_action(queryset):
+    """Annotate each filing with ``last_action`` (its newest 流转记录's action) so lists can call can_withdraw
+    without one query per row."""
+    newest = FlowRecord.objects.filter(filing=OuterRef("pk")).order_by("-created_at", "-id")
+    return queryset.annotate(last_action=Subquery(newest.values("action")[:1]))
+
+
+def can_withdraw(filing, user=None):
+    """W7: 撤销 is possible while the filing waits at a stage and nobody has acted since the applicant's 上报.
+
+    Uses ``filing.last_action`` when the queryset came through ``with_last_action``; otherwise one query.
+    """
+    if filing.status not in ALLOWED[Action.WITHDRAW]:
+        return False
+    if user is not None and filing.owner_id != user.pk:
+        return False
+    last = filing.last_action if hasattr(filing, "last_action") else _last_action(filing)
+    return last == Action.SUBMIT
 
 
 def _move(filing, actor, action, move, opinion="", **extra):
+    """Compare-and-swap the filing to ``move`` and write the one 流转记录 row of this transition."""
     from_label, from_stage = filing.stage_label, filing.stage
-    filing.status = move.status
-    filing.stage = move.stage
-    for name, value in extra.items():
+    now = timezone.now()
+    changed = {"status": move.status, "stage": move.stage, "updated_at": now, **extra}
+    updated = Filing.objects.filter(pk=filing.pk, version=filing.version).update(
+        version=filing.version + 1, **changed
+    )
+    if updated != 1:
+        raise _moved()
+    for name, value in changed.items():
         setattr(filing, name, value)
-    filing.version = F("version") + 1
-    filing.save(update_fields=["status", "stage", "version", "updated_at", *extra])
-    filing.refresh_from_db(fields=["version"])
+    filing.version += 1
     record = FlowRecord.objects.create(
         filing=filing,
         actor=actor,
@@ -85,6 +156,13 @@ def _reviewers_of(filing, stage):
     return people.filter(role=Role.PROVINCE_REVIEWER)
 
 
+def _send_mails(mails):
+    try:
+        send_mass_mail(mails)
+    except Exception:  # a mail server outage must not undo or hide a committed review step
+        logger.exception("Could not send %d review notification email(s)", len(mails))
+
+
 def _notify(filing, action, record):
     """W10: the applicant hears of 退回/不通过/完成, reviewers of arrivals at their stage."""
     name = filing.name or _("（未命名平台）")
@@ -96,70 +174,88 @@ def _notify(filing, action, record):
         }
     elif filing.status in (Status.RETURNED, Status.REJECTED, Status.DONE):
         recipients = [filing.owner]
-        text = _("您的平台备案“%(name)s”状态已变为“%(label)s”。") % {
-            "name": name,
-            "label": filing.stage_label,
-        }
+        values = {"name": name, "label": filing.stage_label, "opinion": record.opinion}
         if record.opinion:
-            text += _("审核意见：%(opinion)s") % {"opinion": record.opinion}
+            text = _("您的平台备案“%(name)s”状态已变为“%(label)s”。审核意见：%(opinion)s") % values
+        else:
+            text = _("您的平台备案“%(name)s”状态已变为“%(label)s”。") % values
     else:
         return
     text = text[:300]
     Notification.objects.bulk_create(Notification(recipient=p, filing=filing, text=text) for p in recipients)
-    mails = [
-        (_("【黑龙江省科技创新服务平台】平台备案状态通知"), text, settings.DEFAULT_FROM_EMAIL, [p.email])
-        for p in recipients
-        if p.email
-    ]
+    subject = _("【黑龙江省科技创新服务平台】平台备案状态通知")
+    mails = [(subject, text, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in recipients if p.email]
     if mails:
-        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+        transaction.on_commit(lambda: _send_mails(mails))
 
 
+def _atomic(verb):
+    """Run ``verb`` in one transaction; SQLite's writer lock conflict means someone else moved the filing."""
+
+    @functools.wraps(verb)
+    def run(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return verb(*args, **kwargs)
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise _moved() from exc
+
+    return run
+
+
+@_atomic
 def submit(filing, actor, expected_version=None):
     """上报 (F9). A returned filing goes straight back to the stage that returned it (W6)."""
-    with transaction.atomic():
-        filing = _lock(filing, expected_version)
-        if filing.owner_id != actor.pk:
-            raise TransitionError(_("只有负责人本人可以上报该平台备案。"))
-        if filing.status not in EDITABLE_STATUSES:
-            raise TransitionError(_("该平台备案已上报，当前不能再次上报。"))
-        if not filing.business.is_open():
-            raise TransitionError(_("不在申报期内，不能上报。"))
-        problems = missing_items(filing)
-        if problems:
-            raise TransitionError(_("平台备案尚未填写完整，不能上报。"), problems)
-        stages = stages_for(filing)
-        if not stages:
-            raise TransitionError(_("该业务尚未配置审核阶段，请联系系统管理员。"))
-        target = filing.return_stage if filing.return_stage in stages else stages[0]
-        now = timezone.now()
-        return _move(
-            filing,
-            actor,
-            Action.SUBMIT,
-            Move(Status.IN_REVIEW, target),
-            submitted_at=now,
-            first_submitted_at=filing.first_submitted_at or now,
-        )
+    filing = _lock(filing, expected_version)
+    if filing.owner_id != actor.pk:
+        raise TransitionError(_("只有负责人本人可以上报该平台备案。"))
+    _check_status(filing, Action.SUBMIT, _("该平台备案已上报或已结束，当前不能上报。"))
+    if not filing.business.is_open():
+        raise TransitionError(_("不在申报期内，不能上报。"))
+    problems = missing_items(filing)
+    if problems:
+        raise TransitionError(_("平台备案尚未填写完整，不能上报。"), problems)
+    stages = stages_for(filing)
+    if not stages:
+        raise TransitionError(_("该业务尚未配置审核阶段，请联系系统管理员。"))
+    target = stages[0]
+    if filing.return_stage_id:
+        # The returning stage itself, or (if it no longer applies to this unit) the next one after it.
+        remaining = [s for s in stages if s.order >= filing.return_stage.order]
+        target = remaining[0] if remaining else stages[-1]
+    now = timezone.now()
+    return _move(
+        filing,
+        actor,
+        Action.SUBMIT,
+        Move(Status.IN_REVIEW, target),
+        submitted_at=now,
+        first_submitted_at=filing.first_submitted_at or now,
+    )
 
 
+@_atomic
 def withdraw(filing, actor, expected_version=None):
-    """撤销 (W7): back to 填报中 while the stage it waits at has not acted since the applicant's 上报."""
-    with transaction.atomic():
-        filing = _lock(filing, expected_version)
-        if filing.owner_id != actor.pk:
-            raise TransitionError(_("只有负责人本人可以撤销该平台备案。"))
-        last = filing.flow_records.order_by("-created_at", "-id").first()
-        if filing.status != Status.IN_REVIEW or last is None or last.action != Action.SUBMIT:
-            raise TransitionError(_("审核部门已处理该平台备案，不能撤销。"))
-        return _move(filing, actor, Action.WITHDRAW, Move(Status.DRAFT, None))
+    """撤销 (W7): back to 填报中 while the stage it waits at has not acted since the applicant's 上报.
+
+    The stage that returned the filing (W6) is kept, so the next 上报 still goes straight back to it.
+    """
+    filing = _lock(filing, expected_version)
+    if filing.owner_id != actor.pk:
+        raise TransitionError(_("只有负责人本人可以撤销该平台备案。"))
+    refused = _("审核部门已处理该平台备案，不能撤销。")
+    _check_status(filing, Action.WITHDRAW, refused)
+    if _last_action(filing) != Action.SUBMIT:
+        raise TransitionError(refused)
+    return _move(filing, actor, Action.WITHDRAW, Move(Status.DRAFT, None))
 
 
-def _check_reviewer(filing, actor):
-    if filing.status != Status.IN_REVIEW:
-        raise TransitionError(_("该平台备案已被处理，当前不在审核中。"))
+def _check_reviewer(filing, actor, action):
+    _check_status(filing, action, _("该平台备案已被处理，当前不在审核中。"))
     if not Filing.objects.actionable_by(actor).filter(pk=filing.pk).exists():
-        raise TransitionError(_("该平台备案已流转到其他审核阶段，您不能再审核。"))
+        raise TransitionError(_("该平台备案不在您的审核范围内，或已流转到其他审核阶段。"))
 
 
 def _require_opinion(opinion):
@@ -169,31 +265,31 @@ def _require_opinion(opinion):
     return opinion
 
 
+@_atomic
 def approve(filing, actor, opinion="", expected_version=None):
     """通过 (W4): on to the next stage, or 完成 after the last."""
-    with transaction.atomic():
-        filing = _lock(filing, expected_version)
-        _check_reviewer(filing, actor)
-        later = [s for s in stages_for(filing) if s.order > filing.stage.order]
-        move = Move(Status.IN_REVIEW, later[0]) if later else Move(Status.DONE, None)
-        return _move(filing, actor, Action.APPROVE, move, (opinion or "").strip(), return_stage=None)
+    filing = _lock(filing, expected_version)
+    _check_reviewer(filing, actor, Action.APPROVE)
+    later = [s for s in stages_for(filing) if s.order > filing.stage.order]
+    move = Move(Status.IN_REVIEW, later[0]) if later else Move(Status.DONE, None)
+    return _move(filing, actor, Action.APPROVE, move, (opinion or "").strip(), return_stage=None)
 
 
+@_atomic
 def return_(filing, actor, opinion, expected_version=None):
-    """退回 (W4, W6): to the applicant; the resubmission comes back to this stage."""
-    with transaction.atomic():
-        opinion = _require_opinion(opinion)
-        filing = _lock(filing, expected_version)
-        _check_reviewer(filing, actor)
-        return _move(
-            filing, actor, Action.RETURN, Move(Status.RETURNED, None), opinion, return_stage=filing.stage
-        )
+    """退回 (W4, W6): to the applicant (平台：退回修改, editable); the resubmission comes back to this stage."""
+    opinion = _require_opinion(opinion)
+    filing = _lock(filing, expected_version)
+    _check_reviewer(filing, actor, Action.RETURN)
+    return _move(
+        filing, actor, Action.RETURN, Move(Status.RETURNED, None), opinion, return_stage=filing.stage
+    )
 
 
+@_atomic
 def reject(filing, actor, opinion, expected_version=None):
-    """直接不通过 (W5): final, never resubmitted."""
-    with transaction.atomic():
-        opinion = _require_opinion(opinion)
-        filing = _lock(filing, expected_version)
-        _check_reviewer(filing, actor)
-        return _move(filing, actor, Action.REJECT, Move(Status.REJECTED, None), opinion)
+    """直接不通过 (W5): final, never resubmitted or edited."""
+    opinion = _require_opinion(opinion)
+    filing = _lock(filing, expected_version)
+    _check_reviewer(filing, actor, Action.REJECT)
+    return _move(filing, actor, Action.REJECT, Move(Status.REJECTED, None), opinion)

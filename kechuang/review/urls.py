@@ -1,7 +1,17 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "review"
 urlpatterns = [
-    path("center/review/", TemplateView.as_view(template_name="center.html"), name="list"),
+    path("center/review/", views.review_list, name="list"),
+    path("review/<uuid:public_id>/", views.decide, name="decide"),
+    path("review/<uuid:public_id>/reject/", views.reject, name="reject"),
+    path("filings/<uuid:public_id>/flow/", views.flow, name="flow"),
+    path("filings/<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("center/notifications/", views.notifications, name="notifications"),
+    path("center/notifications/mark-read/", views.notification_read, name="notifications_read"),
+    path(
+        "center/notifications/<uuid:public_id>/mark-read/", views.notification_read, name="notification_read"
+    ),
 ]

@@ -57,15 +57,17 @@ def browser():
 def page(browser, live_server, request, settings):
     """A fresh browser context per test, pointed at the live server, failing on CSP violations."""
     settings.ALLOWED_HOSTS = ["*"]
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 768})
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 768}
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     csp_violations = []
     page.on(
         "console",
-        lambda message: csp_violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     yield page
     failed = getattr(request.node, "report_call", None)

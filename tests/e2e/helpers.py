@@ -28,5 +28,7 @@ def assert_accessible(page):
     details = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}" for v in bad
     ]
-    assert not bad, f"axe-core found {len(bad)} serious/critical problems on {page.url}:\n" + "\n".join(details)
+    assert not bad, f"axe-core found {len(bad)} serious/critical problems on {page.url}:\n" + "\n".join(
+        details
+    )
     return result

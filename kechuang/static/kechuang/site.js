@@ -1,1 +1,247 @@
 // Progressive enhancement only: every page works without this file.
+
+/* == security: session expiry warning == */
+// For signed-in users <body data-session-expires-in="seconds"> and the hidden #session-notice (server-rendered,
+// translated) are on every page. Two minutes before the server ends an idle session, show the warning with a
+// button that keeps the session alive; at expiry, show that it has expired with the link to log in again.
+(function () {
+  "use strict";
+  var seconds = parseInt(document.body.getAttribute("data-session-expires-in"), 10);
+  var notice = document.getElementById("session-notice");
+  if (!seconds || seconds <= 0 || !notice) {
+    return;
+  }
+  var WARN_BEFORE = 120;
+  var warning = notice.querySelector(".session-warning");
+  var expired = notice.querySelector(".session-expired");
+  var timers = [];
+
+  function schedule(age) {
+    timers.forEach(clearTimeout);
+    timers = [
+      setTimeout(function () {
+        warning.hidden = false;
+        expired.hidden = true;
+        notice.hidden = false;
+      }, Math.max(age - WARN_BEFORE, 0) * 1000),
+      setTimeout(function () {
+        warning.hidden = true;
+        expired.hidden = false;
+        notice.hidden = false;
+      }, age * 1000),
+    ];
+  }
+
+  notice.querySelector(".session-continue").addEventListener("click", function () {
+    // Any request extends the session on the server (SESSION_SAVE_EVERY_REQUEST).
+    fetch(notice.getAttribute("data-session-refresh-url"), { method: "HEAD", credentials: "same-origin" }).then(
+      function (response) {
+        if (response.ok) {
+          notice.hidden = true;
+          schedule(seconds);
+        }
+      }
+    );
+  });
+
+  schedule(seconds);
+})();
+
+/* == review: 流转记录 (and other read-only pages) in a dialog == */
+// A link <a href="…" data-dialog-link> opens its page without JavaScript. With it, the page's fragment is
+// fetched (the server answers HX-Request with just the fragment, which brings its own heading and a
+// <form method="dialog"> 关闭 button) into one native <dialog>; focus returns to the link on close.
+(function () {
+  "use strict";
+  if (typeof HTMLDialogElement !== "function" || !window.fetch) {
+    return;
+  }
+  var dialog = null;
+  var opener = null;
+
+  function ensureDialog() {
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.className = "page-dialog";
+      dialog.addEventListener("close", function () {
+        dialog.replaceChildren();
+        if (opener) {
+          opener.focus();
+        }
+      });
+      dialog.addEventListener("click", function (event) {
+        if (event.target === dialog) {
+          dialog.close(); // a click on the backdrop
+        }
+      });
+      document.body.appendChild(dialog);
+    }
+    return dialog;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-dialog-link]") : null;
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    fetch(link.href, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var box = ensureDialog();
+        opener = link;
+        box.innerHTML = html;
+        var heading = box.querySelector("h1[id], h2[id]");
+        if (heading) {
+          box.setAttribute("aria-labelledby", heading.id);
+        }
+        if (!box.open) {
+          box.showModal();
+        }
+      })
+      .catch(function () {
+        window.location.href = link.href; // the plain page still works
+      });
+  });
+})();
+
+/* == filings: unsaved-changes warning, character counts, upload progress (helper B) == */
+// 1. Forms marked data-warn-unsaved become "dirty" on input; leaving the page through any other link or
+//    button while one is dirty asks first (F2: switching tabs never loses input silently).
+(function () {
+  "use strict";
+  var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-warn-unsaved]"));
+  if (!forms.length) {
+    return;
+  }
+  var dirty = [];
+  forms.forEach(function (form) {
+    function mark() {
+      if (dirty.indexOf(form) < 0) {
+        dirty.push(form);
+      }
+    }
+    form.addEventListener("input", mark);
+    form.addEventListener("change", mark);
+  });
+  document.addEventListener(
+    "click",
+    function (event) {
+      if (!dirty.length || !event.target.closest) {
+        return;
+      }
+      var control = event.target.closest("a[href], button[type='submit'], button:not([type])");
+      if (!control || control.hasAttribute("data-no-warn")) {
+        return;
+      }
+      if (control.tagName === "A") {
+        var href = control.getAttribute("href");
+        if (href.charAt(0) === "#" || control.target === "_blank" || control.hasAttribute("download")) {
+          return;
+        }
+      } else if (control.form && dirty.length === 1 && dirty[0] === control.form) {
+        return; // saving the form that holds the changes
+      }
+      if (!window.confirm(dirty[0].getAttribute("data-warn-unsaved"))) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      } else {
+        dirty = [];
+      }
+    },
+    true
+  );
+})();
+
+// 2. "已输入 N / 3000 字" under each 内容说明 textarea, kept up to date while typing.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-count-for]"), function (counter) {
+    var area = document.getElementById(counter.getAttribute("data-count-for"));
+    var number = counter.querySelector(".char-count-n");
+    if (!area || !number) {
+      return;
+    }
+    function update() {
+      number.textContent = String(area.value.length);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
+})();
+
+// 3. 添加附件 with a progress bar: the form is sent by XMLHttpRequest (the server answers JSON), the size
+//    limit is checked before sending. Without JavaScript the plain form post works the same.
+(function () {
+  "use strict";
+  if (!window.FormData || !window.XMLHttpRequest) {
+    return;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-upload]"), function (form) {
+    var progress = form.querySelector("progress");
+    var errors = form.querySelector(".upload-errors");
+    var input = form.querySelector("input[type='file']");
+    var button = form.querySelector("button[type='submit']");
+
+    function showError(text) {
+      var list = document.createElement("ul");
+      var item = document.createElement("li");
+      list.className = "errorlist";
+      item.textContent = text;
+      list.appendChild(item);
+      errors.replaceChildren(list);
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", errors.id);
+      progress.hidden = true;
+      button.disabled = false;
+    }
+
+    form.addEventListener("submit", function (event) {
+      var file = input.files && input.files[0];
+      if (!file) {
+        return; // the browser's "required" message, or the server's
+      }
+      event.preventDefault();
+      if (file.size > parseInt(form.getAttribute("data-max-bytes"), 10)) {
+        showError(form.getAttribute("data-too-big"));
+        return;
+      }
+      errors.replaceChildren();
+      progress.value = 0;
+      progress.hidden = false;
+      button.disabled = true;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      xhr.responseType = "json";
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          progress.value = Math.round((e.loaded / e.total) * 100);
+        }
+      });
+      xhr.addEventListener("load", function () {
+        var data = xhr.response || {};
+        if (xhr.status === 200 && data.location) {
+          var target = new URL(data.location, window.location.href);
+          if (target.pathname === window.location.pathname && target.search === window.location.search) {
+            window.location.hash = target.hash; // same page: a hash change alone would not reload it
+            window.location.reload();
+          } else {
+            window.location.assign(target.href);
+          }
+        } else {
+          showError((data.errors && data.errors[0]) || form.getAttribute("data-failed"));
+        }
+      });
+      xhr.addEventListener("error", function () {
+        showError(form.getAttribute("data-failed"));
+      });
+      xhr.send(new FormData(form));
+    });
+  });
+})();

@@ -1,0 +1,125 @@
+"""Login (A3), the personal center (A2) and 个人信息 (U2). 单位管理 lives in unit_views (helper D)."""
+
+import copy
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from kechuang.filings.models import EDITABLE_STATUSES, Filing
+
+from .forms import LoginForm, LoginKind, ProfileForm, parse_login_kind
+
+LOCKOUT_MESSAGE = gettext_lazy("登录失败次数过多，账号已临时锁定，请15分钟后再试或联系系统管理员解锁。")
+CENTER_NOTIFICATION_COUNT = 5
+
+
+def login_tabs(request, kind):
+    """个人登录 / 法人登录 as links-as-tabs, keeping a ?next= target across the switch."""
+    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    tabs = []
+    for choice in LoginKind:
+        query = {"kind": choice.value}
+        if next_url:
+            query[REDIRECT_FIELD_NAME] = next_url
+        tabs.append({"label": choice.label, "query": urlencode(query), "current": choice == kind})
+    return tabs
+
+
+class LoginView(auth_views.LoginView):
+    """Django's LoginView (safe ?next=, session rotation) with the two tabs and HTTP 400 on refusal."""
+
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.kind = parse_login_kind(request.GET.get("kind"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kind": self.kind}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kind=self.kind, tabs=login_tabs(self.request, self.kind), **kwargs)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def is_safe_next(request, url):
+    return url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def lockout(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the login page again, with the lockout message, as HTTP 429."""
+    kind = parse_login_kind(request.GET.get("kind"))
+    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    context = {
+        "form": LoginForm(request, kind=kind),
+        "kind": kind,
+        "tabs": login_tabs(request, kind),
+        "lockout_message": LOCKOUT_MESSAGE,
+        REDIRECT_FIELD_NAME: next_url if is_safe_next(request, next_url) else "",
+    }
+    return render(request, "accounts/login.html", context, status=429)
+
+
+@require_safe
+@login_required
+def center(request):
+    """The personal center's start page: what waits for this person, and their latest in-site messages."""
+    user = request.user
+    context = {"menu_current": "center"}
+    if user.is_reviewer:
+        context["pending_reviews"] = Filing.objects.actionable_by(user).count()
+    if user.is_applicant:
+        context["my_filings"] = Filing.objects.visible_to(user).aggregate(
+            total=Count("id"), pending=Count("id", filter=Q(status__in=EDITABLE_STATUSES))
+        )
+    context["notifications"] = user.notifications.order_by("-created_at", "-id")[:CENTER_NOTIFICATION_COUNT]
+    context["unread_count"] = user.notifications.filter(read_at__isnull=True).count()
+    return render(request, "accounts/center.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def profile(request):
+    """个人信息 (U2). The form edits a copy, so a refused input never shows up in the header as if saved."""
+    person = copy.copy(request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=person)
+        if form.is_valid():
+            form.instance.save(update_fields=ProfileForm.Meta.fields)
+            messages.success(request, _("保存成功"))
+            return redirect("accounts:profile")
+        status = 400
+    else:
+        form = ProfileForm(instance=person)
+        status = 200
+    return render(request, "accounts/profile.html", {"form": form, "menu_current": "profile"}, status=status)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """修改密码: Django's view (keeps the session valid after the change), Chinese template, 400 on errors."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+    extra_context = {"menu_current": "profile"}
+
+    def form_valid(self, form):
+        messages.success(self.request, _("密码修改成功"))
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -1,0 +1,81 @@
+"""Middleware owned by the security baseline.
+
+``RequestSizeLimitMiddleware`` refuses a request whose declared body is larger than ``MAX_REQUEST_BYTES`` before
+anything reads the body (Django itself would stream a huge multipart upload to a temporary file first).
+
+``AuditMiddleware`` records, after the view has answered, what only the response tells: permission denials
+(403, including CSRF failures), 404s on object URLs of filings/review for signed-in users (possible probes of
+other people's ids) and successful attachment downloads (any GET answered 200 with
+``Content-Disposition: attachment``). It needs no hook in anyone's view.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from .models import EventKind
+from .recorder import current_request, record
+
+PROBE_NAMESPACES = ("filings", "review", "accounts", "audit")
+
+
+class RequestSizeLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.MAX_REQUEST_BYTES:
+            record(EventKind.REQUEST_TOO_LARGE, request=request, declared_bytes=declared)
+            message = _("上传的内容过大（超过 %(limit)d MB），请求已被拒绝。") % {
+                "limit": settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            }
+            response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            # The body was never read: the connection cannot be reused for another request.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
+class AuditMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            response = self.get_response(request)
+            self.after(request, response)
+        finally:
+            current_request.reset(token)
+        return response
+
+    def after(self, request, response):
+        status = response.status_code
+        match = getattr(request, "resolver_match", None)
+        view = match.view_name if match else ""
+        if status == 403:
+            record(EventKind.PERMISSION_DENIED, request=request, view=view)
+            return
+        user = getattr(request, "user", None)
+        if (
+            status == 404
+            and user is not None
+            and user.is_authenticated
+            and match is not None
+            and match.kwargs
+            and match.namespace in PROBE_NAMESPACES
+        ):
+            record(EventKind.PROBE, request=request, view=view, kwargs=match.kwargs)
+            return
+        if (
+            status == 200
+            and request.method == "GET"
+            and response.get("Content-Disposition", "").startswith("attachment")
+            and match is not None
+            and match.namespace != "audit"
+        ):
+            record(EventKind.DOWNLOAD, request=request, view=view, kwargs=match.kwargs)

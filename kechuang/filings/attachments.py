@@ -1,0 +1,147 @@
+"""附件 views (F8): upload with the size limit enforced while receiving, private download, delete.
+
+The upload view follows Django's "Modifying upload handlers on the fly": the outer view is csrf_exempt so that
+nothing parses the body before our size-limiting handler is installed; the inner view is csrf_protect, so the
+CSRF check still runs (on the body parsed through that handler). Before the body is read at all, the outer view
+checks login, the filing's access (404) and editability, and refuses a Content-Length that is already too big.
+
+An upload sent by site.js (XMLHttpRequest, for the progress bar) gets JSON back: ``{"location": …}`` on success
+(the page to show, whose 提示 message is waiting) or ``{"errors": […]}``; a plain form post gets HTML.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .models import Attachment, AttachmentKind, Filing
+from .services import FilingEditError, get_owned_filing, parse_version
+from .tabs import BAD_VERSION, render_tab, tab_url
+from .uploads import (
+    KIND_RULES,
+    MULTIPART_ALLOWANCE,
+    SizeLimitUploadHandler,
+    add_attachment,
+    delete_attachment,
+    download_name,
+    too_big_message,
+)
+
+
+def _wants_json(request):
+    return request.headers.get("x-requested-with") == "XMLHttpRequest"
+
+
+def _upload_refused(request, filing, kind, message, status, version=None):
+    if _wants_json(request):
+        return JsonResponse({"errors": [str(message)]}, status=status)
+    return render_tab(
+        request, filing, "attachments", status=status, version=version, upload_errors={kind: [message]}
+    )
+
+
+@csrf_exempt
+@login_required
+@require_POST
+def attachment_add(request, public_id, kind):
+    """添加附件: the checks that need no body, then the size-limiting handler, then the CSRF-protected rest."""
+    if kind not in AttachmentKind.values:
+        raise Http404
+    filing = get_owned_filing(request.user, public_id)
+    if not filing.is_editable:
+        return _upload_refused(request, filing, kind, _("该平台备案已上报，当前不能修改附件。"), 403)
+    limit = KIND_RULES[kind].limit
+    try:
+        content_length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        content_length = 0
+    if content_length > limit + MULTIPART_ALLOWANCE:
+        return _upload_refused(request, filing, kind, too_big_message(kind), 413)
+    limiter = SizeLimitUploadHandler(request, limit)
+    request.upload_handlers.insert(0, limiter)
+    return _attachment_add(request, filing, kind, limiter)
+
+
+@csrf_protect
+def _attachment_add(request, filing, kind, limiter):
+    upload = request.FILES.get("file")  # parses the body, through the limiter
+    version = parse_version(request.POST.get("version"))
+    if limiter.exceeded:
+        return _upload_refused(request, filing, kind, too_big_message(kind), 413, version)
+    if upload is None:
+        return _upload_refused(request, filing, kind, _("请选择要上传的PDF文件。"), 400, version)
+    if version is None:
+        return _upload_refused(request, filing, kind, BAD_VERSION, 400)
+    try:
+        add_attachment(filing, request.user, version, kind, upload)
+    except ValidationError as error:
+        return _upload_refused(request, filing, kind, error.messages[0], 400, version)
+    except FilingEditError as error:
+        return _upload_refused(request, filing, kind, error.message, error.status, version)
+    messages.success(request, _("提示：附件上传成功。"))
+    location = tab_url(filing, "attachments", f"kind-{kind}")
+    if _wants_json(request):
+        return JsonResponse({"location": location})
+    return redirect(location)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def attachment_download(request, public_id, attachment_id):
+    """下载: only for people who may see the filing (visible_to, else 404), always as a download."""
+    filing = get_object_or_404(Filing.objects.visible_to(request.user), public_id=public_id)
+    attachment = get_object_or_404(Attachment.objects.filter(filing=filing), public_id=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(attachment.original_name),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachment_delete(request, public_id, attachment_id):
+    """删除 an attachment: GET asks for confirmation, POST deletes."""
+    filing = get_owned_filing(request.user, public_id)
+    attachment = get_object_or_404(filing.attachments.all(), public_id=attachment_id)
+    if not filing.is_editable:
+        if request.method == "GET":
+            return redirect("filings:view", public_id=filing.public_id)
+        return render(
+            request,
+            "filings/refused.html",
+            {"filing": filing, "message": _("该平台备案已上报，当前不能修改附件。")},
+            status=403,
+        )
+    context = {
+        "filing": filing,
+        "title": _("删除附件"),
+        "question": _("确定要删除附件“%(name)s”吗？删除后不能恢复。") % {"name": attachment.original_name},
+        "back": tab_url(filing, "attachments", f"kind-{attachment.kind}"),
+        "version": filing.version,
+    }
+    if request.method == "GET":
+        return render(request, "filings/confirm_delete.html", context)
+    version = parse_version(request.POST.get("version"))
+    if version is None:
+        return render(request, "filings/confirm_delete.html", {**context, "error": BAD_VERSION}, status=400)
+    try:
+        delete_attachment(filing, request.user, version, attachment)
+    except FilingEditError as error:
+        return render(
+            request, "filings/confirm_delete.html", {**context, "error": error.message}, status=error.status
+        )
+    messages.success(request, _("附件已删除。"))
+    return redirect(context["back"])

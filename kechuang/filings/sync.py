@@ -1,0 +1,63 @@
+"""数据同步 (S1, S2): refresh a filing's snapshots of its 依托单位 and its 负责人.
+
+A filing keeps copies of the unit's and the responsible person's data (DESIGN principle 4), so a filed record
+never changes when a profile changes later. The applicant refreshes them on purpose with the 数据同步 buttons,
+only while the filing is editable. The unit's data is its *approved* registration (the ``Unit`` row): a
+pending 修改注册信息 lives in ``UnitChange`` and reaches filings only after a system administrator approves it.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from kechuang.accounts.models import Unit, User
+
+from .services import change_filing, check_can_edit
+
+
+def unit_snapshot(unit):
+    return {
+        "unit_name": unit.name,
+        "unit_credit_code": unit.credit_code,
+        "unit_address": unit.address,
+        "unit_contact_name": unit.contact_name,
+        "unit_contact_phone": unit.contact_phone,
+        "unit_contact_email": unit.contact_email,
+    }
+
+
+def leader_snapshot(user):
+    return {
+        "leader_name": user.name,
+        "leader_gender": user.gender,
+        "leader_position": user.position,
+        "leader_research_field": user.research_field,
+        "leader_mobile": user.mobile,
+        "leader_id_type": user.id_type,
+        "leader_id_number": user.id_number,
+        "leader_birth_date": user.birth_date,
+        "leader_title": user.title,
+        "leader_education": user.education,
+        "leader_email": user.email,
+    }
+
+
+def sync_unit(filing, actor, expected_version=None):
+    """S1: copy the 依托单位's current approved data into the filing. Raises FilingEditError (owner only,
+    editable only; VersionConflict when ``expected_version`` is stale)."""
+    check_can_edit(filing, actor)
+    unit = Unit.objects.get(pk=filing.unit_id)
+    with transaction.atomic():
+        return change_filing(
+            filing, actor, expected_version, **unit_snapshot(unit), unit_synced_at=timezone.now()
+        )
+
+
+def sync_leader(filing, actor, expected_version=None):
+    """S2: copy the 负责人's current 个人信息 into the filing. The 负责人 is the owner; a different person
+    means a new filing from that person's account (S3)."""
+    check_can_edit(filing, actor)
+    owner = User.objects.get(pk=filing.owner_id)
+    with transaction.atomic():
+        return change_filing(
+            filing, actor, expected_version, **leader_snapshot(owner), leader_synced_at=timezone.now()
+        )

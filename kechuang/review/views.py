@@ -1,0 +1,259 @@
+"""Reviewer screens (W2–W5), 流转记录 (F12), 撤销 (W7) and 站内消息 (W10).
+
+Thin views: every filing is loaded through ``Filing.objects.visible_to`` / ``actionable_by`` (a foreign id is a
+404), every move goes through ``review.transitions`` (a refused move is a 409 with its message).
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from kechuang.filings.display import get_filing_for_display
+from kechuang.filings.models import Filing
+
+from . import transitions
+from .forms import DecisionForm, RejectForm, ReviewFilterForm, VersionForm
+from .models import FlowRecord
+
+TABS = {"pending": gettext_lazy("待审核平台"), "all": gettext_lazy("所有平台")}
+# Whitelisted sort keys of the review lists: key -> (column label, model field).
+SORTS = {
+    "name": (gettext_lazy("平台名称"), "name"),
+    "unit": (gettext_lazy("依托单位"), "unit_name"),
+    "submitted": (gettext_lazy("上报时间"), "submitted_at"),
+}
+DEFAULT_SORT = "-submitted"
+
+
+def reviewer_required(view):
+    """Reviewer screens are for unit administrators, competent departments and the province (W2); others 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_reviewer:
+            raise PermissionDenied(_("只有审核人员可以使用平台审核。"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _ordering(sort):
+    """The ORDER BY of a whitelisted sort key (anything else falls back to the newest 上报 first)."""
+    if sort.removeprefix("-") not in SORTS:
+        sort = DEFAULT_SORT
+    field = F(SORTS[sort.removeprefix("-")][1])
+    order = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
+    return sort, [order, "-pk"]
+
+
+def _sort_columns(sort):
+    """Header links of the sortable columns: a click sorts by it, a second click reverses the direction."""
+    columns = {}
+    for key, (label, _field) in SORTS.items():
+        current = sort.removeprefix("-") == key
+        descending = sort.startswith("-")
+        columns[key] = {
+            "label": label,
+            "next": (key if descending else f"-{key}") if current else key,
+            "aria_sort": ("descending" if descending else "ascending") if current else "",
+        }
+    return columns
+
+
+@require_safe
+@reviewer_required
+def review_list(request):
+    """平台审核、查询 (W3): tabs 待审核平台 / 所有平台 with counts, filter, sort and pages.
+
+    Queries (fixed, whatever the number of filings): session, user, count of each tab (2), the 流程阶段
+    options (1), the page's count and rows (2).
+    """
+    user = request.user
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "pending"
+    scopes = {"pending": Filing.objects.actionable_by(user), "all": Filing.objects.visible_to(user)}
+    tabs = [{"key": key, "label": label, "count": scopes[key].count()} for key, label in TABS.items()]
+
+    form = ReviewFilterForm(request.GET)
+    queryset = scopes[tab]
+    if form.is_valid():
+        queryset = form.filter(queryset)
+    sort, ordering = _ordering(request.GET.get("sort", DEFAULT_SORT))
+    queryset = queryset.select_related("unit", "stage", "owner").order_by(*ordering)
+    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "menu_current": "review",
+        "tab": tab,
+        "tab_label": TABS[tab],
+        "tabs": tabs,
+        "form": form,
+        "page": page,
+        "sort": sort,
+        "columns": _sort_columns(sort),
+        "filtered": form.is_valid() and any(form.cleaned_data.values()),
+    }
+    return render(request, "review/list.html", context, status=200 if form.is_valid() else 400)
+
+
+def _still_actionable(user, filing):
+    return Filing.objects.actionable_by(user).filter(pk=filing.pk).exists()
+
+
+def _refused(form_class, filing, data):
+    """After a 409: a fresh form at the filing's current version that keeps what the reviewer typed (Q2)."""
+    return form_class(
+        initial={**{k: v for k, v in data.items() if k != "version"}, "version": filing.version}
+    )
+
+
+def _decide_page(request, filing, form, *, status=200, error=None, actionable=True):
+    context = {
+        "menu_current": "review",
+        "filing": filing,
+        "form": form,
+        "error": error,
+        "actionable": actionable,
+    }
+    return render(request, "review/decide.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@reviewer_required
+def decide(request, public_id):
+    """审核 (W4): the filing read-only and the decision 通过 / 退回.
+
+    GET needs the filing to wait for this reviewer (else 404). A POST for a filing that moved meanwhile (still
+    in scope) is answered 409 with the reason and the filing as it is now; nothing changes.
+    """
+    user = request.user
+    if request.method != "POST":
+        filing = get_filing_for_display(Filing.objects.actionable_by(user), public_id)
+        return _decide_page(request, filing, DecisionForm(initial={"version": filing.version}))
+    filing = get_filing_for_display(Filing.objects.visible_to(user), public_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _decide_page(request, filing, form, status=400, actionable=_still_actionable(user, filing))
+    data = form.cleaned_data
+    verb = transitions.approve if data["decision"] == DecisionForm.APPROVE else transitions.return_
+    try:
+        moved = verb(filing, user, data["opinion"], expected_version=data["version"])
+    except transitions.TransitionError as exc:
+        filing = get_filing_for_display(Filing.objects.visible_to(user), public_id)
+        form = _refused(DecisionForm, filing, data)
+        actionable = _still_actionable(user, filing)
+        return _decide_page(request, filing, form, status=409, error=exc.message, actionable=actionable)
+    messages.success(
+        request,
+        _("已审核“%(name)s”，流程阶段：%(label)s。") % {"name": moved, "label": moved.stage_label},
+    )
+    return redirect("review:list")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@reviewer_required
+def reject(request, public_id):
+    """直接不通过 (W5): a confirmation page with a required 审核意见; POST ends the filing for good."""
+    user = request.user
+    context = {"menu_current": "review", "error": None, "actionable": True}
+    if request.method != "POST":
+        filing = get_object_or_404(Filing.objects.actionable_by(user), public_id=public_id)
+        context.update(filing=filing, form=RejectForm(initial={"version": filing.version}))
+        return render(request, "review/reject.html", context)
+    filing = get_object_or_404(Filing.objects.visible_to(user), public_id=public_id)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        context.update(filing=filing, form=form, actionable=_still_actionable(user, filing))
+        return render(request, "review/reject.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        transitions.reject(filing, user, data["opinion"], expected_version=data["version"])
+    except transitions.TransitionError as exc:
+        filing = Filing.objects.select_related("stage", "unit", "owner").get(pk=filing.pk)
+        context.update(
+            filing=filing,
+            form=_refused(RejectForm, filing, data),
+            error=exc.message,
+            actionable=_still_actionable(user, filing),
+        )
+        return render(request, "review/reject.html", context, status=409)
+    messages.success(request, _("“%(name)s”已直接不通过。") % {"name": filing})
+    return redirect("review:list")
+
+
+@require_safe
+@login_required
+@vary_on_headers("HX-Request")
+def flow(request, public_id):
+    """流转记录 (F12): every step of a filing for anyone who can see it; a fragment for the dialog (htmx)."""
+    filing = get_object_or_404(
+        Filing.objects.visible_to(request.user).select_related("stage"), public_id=public_id
+    )
+    records = FlowRecord.objects.filter(filing=filing).select_related("actor").order_by("created_at", "id")
+    context = {
+        "menu_current": "review" if request.user.is_reviewer else "mine",
+        "filing": filing,
+        "records": records,
+    }
+    template = "review/_flow_records.html" if request.htmx else "review/flow.html"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def withdraw(request, public_id):
+    """撤销 (W7) by the filing's owner; refused (409) once the stage it waits at has acted."""
+    filing = get_object_or_404(
+        Filing.objects.visible_to(request.user).filter(owner=request.user), public_id=public_id
+    )
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        context = {"menu_current": "mine", "filing": filing, "error": _("请求无效，请刷新页面后重试。")}
+        return render(request, "review/refused.html", context, status=400)
+    try:
+        transitions.withdraw(filing, request.user, expected_version=form.cleaned_data["version"])
+    except transitions.TransitionError as exc:
+        context = {"menu_current": "mine", "filing": filing, "error": exc.message}
+        return render(request, "review/refused.html", context, status=409)
+    messages.success(request, _("已撤销“%(name)s”，流程阶段：平台：填报中。") % {"name": filing})
+    return redirect("filings:mine")
+
+
+@require_safe
+@login_required
+def notifications(request):
+    """站内消息 (W10): the person's messages, newest first, with 标为已读."""
+    mine = request.user.notifications.select_related("filing").order_by("-created_at", "-id")
+    page = Paginator(mine, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    unread = request.user.notifications.filter(read_at__isnull=True).count()
+    context = {"menu_current": "notifications", "page": page, "unread_count": unread}
+    return render(request, "review/notifications.html", context)
+
+
+@require_POST
+@login_required
+def notification_read(request, public_id=None):
+    """标为已读 for one message (by its public id), or 全部标为已读 without one; back to ``next`` if local."""
+    mine = request.user.notifications.filter(read_at__isnull=True)
+    if public_id is not None:
+        get_object_or_404(request.user.notifications, public_id=public_id)
+        mine = mine.filter(public_id=public_id)
+    count = mine.update(read_at=timezone.now())
+    messages.success(request, _("已将 %(count)d 条消息标为已读。") % {"count": count})
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("review:notifications")

@@ -1,0 +1,103 @@
+"""Admin site for the system administrator: people, units, departments, businesses, notices (SPEC §1)."""
+
+import pytest
+from django.urls import reverse
+
+from kechuang.accounts.models import Role, User
+
+
+@pytest.fixture
+def admin_client(client, demo):
+    client.force_login(demo.admin)
+    return client
+
+
+def test_admin_header(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert "黑龙江省科技创新服务平台 管理后台" in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "accounts_department",
+        "accounts_unit",
+        "accounts_user",
+        "portal_business",
+        "portal_notice",
+    ],
+)
+def test_admin_lists_and_add_pages_open(admin_client, name):
+    assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:{name}_add")).status_code == 200
+
+
+def test_admin_user_list_filters_by_role(admin_client):
+    html = admin_client.get(
+        reverse("admin:accounts_user_changelist"), {"role__exact": "unit_admin"}
+    ).content.decode()
+    assert "sldx_admin" in html and "xcl_admin" in html
+    assert "zhangsan" not in html
+
+
+def test_admin_unit_list_filters_by_region_type_and_department(admin_client, demo):
+    url = reverse("admin:accounts_unit_changelist")
+    html = admin_client.get(url, {"unit_type__exact": "enterprise"}).content.decode()
+    assert "示例新材料有限公司" in html and "示例科技大学" not in html
+    html = admin_client.get(url, {"region__exact": "heihe"}).content.decode()
+    assert "示例新材料有限公司" not in html
+    html = admin_client.get(url, {"department__id__exact": demo.edu_reviewer.department_id}).content.decode()
+    assert "示例科技大学" in html and "示例新材料有限公司" not in html
+
+
+def test_admin_user_change_page_shows_role_and_profile(admin_client, demo):
+    html = admin_client.get(reverse("admin:accounts_user_change", args=[demo.zhangsan.pk])).content.decode()
+    for label in ("角色", "依托单位", "所属部门", "证件号码", "出生日期", "职称"):
+        assert label in html
+
+
+def test_admin_creates_a_reviewer_only_with_a_department(admin_client, demo):
+    url = reverse("admin:accounts_user_add")
+    data = {
+        "username": "new_reviewer",
+        "name": "新审核员",
+        "role": Role.DEPARTMENT_REVIEWER,
+        "password1": "Kexin#2027a",
+        "password2": "Kexin#2027a",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "审核人必须选择所属部门。" in response.content.decode()
+    assert not User.objects.filter(username="new_reviewer").exists()
+    response = admin_client.post(url, {**data, "department": demo.edu_reviewer.department_id})
+    assert response.status_code == 302
+    assert User.objects.get(username="new_reviewer").department == demo.edu_reviewer.department
+
+
+def test_admin_refuses_an_applicant_without_a_unit(admin_client):
+    response = admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "x",
+            "name": "某人",
+            "role": Role.APPLICANT,
+            "password1": "Kexin#2027a",
+            "password2": "Kexin#2027a",
+        },
+    )
+    assert "个人用户和单位管理员必须选择依托单位。" in response.content.decode()
+    assert not User.objects.filter(username="x").exists()
+
+
+def test_admin_notice_list_filters_by_tab(admin_client):
+    html = admin_client.get(
+        reverse("admin:portal_notice_changelist"), {"tab__exact": "guides"}
+    ).content.decode()
+    assert "单位管理员操作指南" in html
+    assert "黑龙江省国际科技合作平台管理办法" not in html
+
+
+def test_admin_is_closed_to_applicants(client, demo):
+    client.force_login(demo.zhangsan)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302

@@ -1,0 +1,166 @@
+"""The access matrix (SPEC W9, 等保2.0 访问控制): expected HTTP status per URL × persona × filing state.
+
+Letters:  2 = 200   R = redirect (the action happened / the page moved on)   L = redirect to the login page
+          A = redirect to the admin login   B = 400   F = 403   N = 404   M = 405   C = 409
+Filing rows give one letter per state, in the order of STATES; a single letter means the same in every state.
+Columns are the personas, in the order of PERSONAS. ``None`` means the method is not checked (a plain page).
+
+Every filing is zhangsan's (示例科技大学, 主管部门 黑龙江省教育厅): lisi is another applicant of the same unit,
+wangwu an applicant of another unit, sldx_admin the own unit's administrator, xcl_admin another unit's,
+edu_reviewer the in-scope department, hrb_reviewer an out-of-scope department, kjt_reviewer the province.
+"""
+
+from dataclasses import dataclass
+
+PERSONAS = (
+    "anon",
+    "zhangsan",
+    "lisi",
+    "wangwu",
+    "sldx_admin",
+    "xcl_admin",
+    "edu_reviewer",
+    "hrb_reviewer",
+    "kjt_reviewer",
+    "admin",
+)
+# draft: never submitted; s1/s2/s3: waiting at 申报单位审核 / 主管部门审核 / 省科技厅审核;
+# returned: 退回修改 by the department (stage 2); done: 平台：完成.
+STATES = ("draft", "s1", "s2", "s3", "returned", "done")
+
+# Who may see which filing (visible_to), the oracle of the leak checks: Y = may see it.
+VISIBLE = {
+    "anon": "------",
+    "zhangsan": "YYYYYY",
+    "lisi": "------",
+    "wangwu": "------",
+    "sldx_admin": "YYYYYY",
+    "xcl_admin": "------",
+    "edu_reviewer": "-YYYYY",
+    "hrb_reviewer": "------",
+    "kjt_reviewer": "-YYYYY",
+    "admin": "-YYYYY",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    get: tuple | None
+    post: tuple | None = None
+
+
+def row(get, post=None):
+    for codes in (get, post):
+        assert codes is None or len(codes) == len(PERSONAS)
+    return Row(get, post)
+
+
+#                   anon      zhangsan  lisi wangwu sldx_admin xcl   edu       hrb  kjt       admin
+FILING_ROWS = {
+    "filings:view": row(
+        ("L", "222222", "N", "N", "222222", "N", "N22222", "N", "N22222", "N22222"),
+    ),
+    "filings:edit": row(
+        ("L", "2RRR2R", "N", "N", "N", "N", "N", "N", "N", "N"),
+        ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "filings:submit": row(
+        ("L", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+        ("L", "RBBBRB", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "filings:delete": row(
+        ("L", "222222", "N", "N", "N", "N", "N", "N", "N", "N"),
+        ("L", "RFFFFF", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "filings:sync_unit": row(
+        ("L", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+        ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "filings:sync_leader": row(
+        ("L", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+        ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "filings:part_add": row(
+        ("L", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+        ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "filings:part_edit": row(
+        ("L", "2RRR2R", "N", "N", "N", "N", "N", "N", "N", "N"),
+        ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "filings:part_delete": row(
+        ("L", "2RRR2R", "N", "N", "N", "N", "N", "N", "N", "N"),
+        ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "filings:attachment_add": row(
+        ("L", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+        ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "filings:attachment": row(
+        ("L", "222222", "N", "N", "222222", "N", "N22222", "N", "N22222", "N22222"),
+        ("L", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+    ),
+    "filings:attachment_delete": row(
+        ("L", "2RRR2R", "N", "N", "N", "N", "N", "N", "N", "N"),
+        ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    "review:decide": row(
+        ("L", "F", "F", "F", "N2NNNN", "N", "NN2NNN", "N", "NNN2NN", "F"),
+        ("L", "F", "F", "F", "CRCCCC", "N", "NCRCCC", "N", "NCCRCC", "F"),
+    ),
+    "review:reject": row(
+        ("L", "F", "F", "F", "N2NNNN", "N", "NN2NNN", "N", "NNN2NN", "F"),
+        ("L", "F", "F", "F", "CRCCCC", "N", "NCRCCC", "N", "NCCRCC", "F"),
+    ),
+    "review:flow": row(
+        ("L", "222222", "N", "N", "222222", "N", "N22222", "N", "N22222", "N22222"),
+        ("M", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+    ),
+    "review:withdraw": row(
+        ("M", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+        ("L", "CRCCCC", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+}
+
+ALL_200 = ("2",) * 10
+ALL_405 = ("M",) * 10
+LOGGED_IN_200 = ("L",) + ("2",) * 9
+UNIT_ADMINS = ("L", "F", "F", "F", "2", "2", "F", "F", "F", "F")
+UNIT_ADMIN_ACTION = ("L", "F", "F", "F", "R", "R", "F", "F", "F", "F")
+REVIEWERS = ("L", "F", "F", "F", "2", "2", "2", "2", "2", "F")
+
+#                   anon zhangsan lisi wangwu sldx xcl edu hrb kjt admin
+OTHER_ROWS = {
+    "portal:home": row(ALL_200, ALL_405),
+    "portal:search": row(ALL_200, ALL_405),
+    "portal:section": row(ALL_200, ALL_405),
+    "portal:notices": row(ALL_200, ALL_405),
+    "portal:notice": row(ALL_200, ALL_405),
+    "accounts:login": row(ALL_200, ("B",) * 10),
+    "accounts:logout": row(ALL_405, ("R",) * 10),
+    "accounts:center": row(LOGGED_IN_200, ALL_405),
+    "accounts:profile": row(LOGGED_IN_200, ("L",) + ("R",) * 9),
+    "accounts:password_change": row(LOGGED_IN_200, ("L",) + ("B",) * 9),
+    "accounts:unit": row(UNIT_ADMINS, ALL_405),
+    "accounts:unit_registration": row(UNIT_ADMINS, UNIT_ADMIN_ACTION),
+    "accounts:unit_registration_withdraw": row(ALL_405, UNIT_ADMIN_ACTION),
+    "accounts:unit_contacts": row(UNIT_ADMINS, UNIT_ADMIN_ACTION),
+    "accounts:unit_registration_history": row(UNIT_ADMINS, ALL_405),
+    "accounts:unit_contact_history": row(UNIT_ADMINS, ALL_405),
+    "filings:mine": row(LOGGED_IN_200),
+    "filings:business": row(LOGGED_IN_200),
+    "filings:create": row(
+        ("L",) + ("M",) * 9,
+        ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F"),
+    ),
+    "review:list": row(REVIEWERS, ALL_405),
+    "review:notifications": row(LOGGED_IN_200, ALL_405),
+    "review:notifications_read": row(ALL_405, ("L",) + ("R",) * 9),
+    # zhangsan's own in-site message: everyone else gets 404.
+    "review:notification_read": row(ALL_405, ("L", "R", "N", "N", "N", "N", "N", "N", "N", "N")),
+    "audit:export": row(("L", "F", "F", "F", "F", "F", "F", "F", "F", "2"), ALL_405),
+}
+
+# The admin site: its index and every registered model's changelist are for the system administrator only.
+ADMIN_ONLY = ("A", "A", "A", "A", "A", "A", "A", "A", "A", "2")
+REQUIRED_ADMIN_CHANGELISTS = ("accounts.unitchange", "filings.filing")
