@@ -32,7 +32,9 @@ class LoginForm(AuthenticationForm):
     """Django's AuthenticationForm (so django-axes counts failures) plus the 个人/法人 tab rule."""
 
     username = UsernameField(
-        label=_("账号"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label=_("账号"),
+        max_length=150,  # refused as a field error before authentication (and before django-axes stores it)
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
         label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

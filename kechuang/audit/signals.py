@@ -6,6 +6,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from kechuang.accounts.models import UnitChange
+
 from .models import EventKind
 from .recorder import record
 
@@ -49,4 +51,20 @@ def on_admin_change(sender, instance, created, **kwargs):
         object_id=instance.object_id or "",
         object_repr=instance.object_repr,
         change_message=instance.get_change_message(),
+    )
+
+
+@receiver(post_save, sender=UnitChange, dispatch_uid="audit_unit_change_decided")
+def on_unit_change_decided(sender, instance, created, update_fields=None, **kwargs):
+    """Approving or refusing a unit's registration change is an admin action that writes no LogEntry."""
+    if created or not update_fields or "decided_by" not in update_fields:
+        return
+    record(
+        EventKind.ADMIN_CHANGE,
+        user=instance.decided_by,
+        action=instance.get_status_display(),
+        model="accounts.unitchange",
+        object_id=str(instance.pk),
+        object_repr=str(instance),
+        change_message=instance.reason,
     )

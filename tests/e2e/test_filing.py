@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.filings.factories import pdf_bytes
+from tests.factories import pdf_bytes
 
 from .helpers import assert_accessible, login
 

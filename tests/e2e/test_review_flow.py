@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.review.factories import complete_filing
+from tests.factories import complete_filing
 
 from .helpers import assert_accessible, login
 

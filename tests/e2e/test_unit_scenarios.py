@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts.unit_factories import NEW_CODE
-from tests.filings.factories import new_filing
+from tests.factories import new_filing
 
 from .helpers import assert_accessible, login
 

@@ -15,7 +15,7 @@ SECRET_NAME = "寒地新材料国际联合实验室"
 
 @pytest.fixture
 def target(demo):
-    filing = complete_filing(demo.zhangsan, demo.business)
+    filing = complete_filing(demo.zhangsan, demo.business, name=SECRET_NAME)
     member = Member.objects.create(
         filing=filing, name="王小明", gender="male", title="senior", education="doctor"
     )

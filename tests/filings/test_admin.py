@@ -17,7 +17,7 @@ def test_F4_categories_are_managed_in_the_admin(client, demo):
 
 
 def test_filings_are_read_only_in_the_admin(client, demo):
-    filing = complete_filing(demo.zhangsan, demo.business)
+    filing = complete_filing(demo.zhangsan, demo.business, name="寒地新材料国际联合实验室")
     client.force_login(demo.admin)
     listing = client.get(reverse("admin:filings_filing_changelist"))
     assert listing.status_code == 200 and "寒地新材料国际联合实验室" in listing.content.decode()

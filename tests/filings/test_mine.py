@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 from kechuang.filings.models import Attachment, Filing, Status
 from kechuang.review import transitions
 
-from .factories import add_attachment_row, complete_filing, new_filing
+from .factories import attach, complete_filing, new_filing
 
 MINE = reverse("filings:mine")
 
@@ -35,7 +35,7 @@ def test_F10_pending_lists_drafts_and_returned_with_their_operations(owner, demo
     assert response.status_code == 200
     assert response.context["menu_current"] == "mine"
     assert "草稿平台" in html and "退回平台" in html
-    assert "寒地新材料国际联合实验室" not in html and "李四的平台" not in html
+    assert "中德先进材料联合实验室" not in html and "李四的平台" not in html
     assert '待上报平台 <span class="badge-count">2</span>' in html
     assert '所有平台 <span class="badge-count">3</span>' in html
     assert "平台：填报中" in html and "平台：退回修改" in html
@@ -80,7 +80,7 @@ def test_F10_delete_draft_asks_for_confirmation_then_removes_it_and_its_files(
     owner, demo, django_capture_on_commit_callbacks
 ):
     filing = new_filing(demo.zhangsan, demo.business, name="要删除的平台")
-    attachment = add_attachment_row(filing, 1, demo.zhangsan)
+    attachment = attach(filing, 1, demo.zhangsan)
     path = attachment.file.path
     confirm = owner.get(delete_url(filing))
     assert confirm.status_code == 200
@@ -110,7 +110,7 @@ def test_F10_withdrawn_filing_is_a_draft_again_but_not_deletable(owner, demo):
     transitions.submit(filing, demo.zhangsan)
     transitions.withdraw(filing, demo.zhangsan)
     html = owner.get(MINE).content.decode()
-    assert "寒地新材料国际联合实验室" in html and delete_url(filing) not in html
+    assert "中德先进材料联合实验室" in html and delete_url(filing) not in html
     assert owner.post(delete_url(filing)).status_code == 403
 
 
@@ -118,17 +118,17 @@ def test_F11_view_shows_every_section_with_the_helper(owner, demo):
     filing = complete_filing(demo.zhangsan, demo.business)
     html = owner.get(reverse("filings:view", kwargs={"public_id": filing.public_id})).content.decode()
     for text in (
-        "寒地新材料国际联合实验室",
+        "中德先进材料联合实验室",
         "国际联合实验室",
         "德国",
         "美国",
         "新材料、高端装备",
         "张三",
         "示例科技大学",
-        "德国某大学",
+        "德国示例大学",
         "平台基本情况。",
         "条件保障。",
-        "材料.pdf",
+        "附件1.pdf",
         "导航栏",
         "返回顶部",
         'href="#detail-attachments"',
@@ -141,5 +141,5 @@ def test_F11_unit_admin_sees_the_view_but_no_actions(client, demo):
     filing = complete_filing(demo.zhangsan, demo.business)
     client.force_login(demo.sldx_admin)
     html = client.get(reverse("filings:view", kwargs={"public_id": filing.public_id})).content.decode()
-    assert "寒地新材料国际联合实验室" in html
+    assert "中德先进材料联合实验室" in html
     assert ">上报<" not in html and ">填报<" not in html

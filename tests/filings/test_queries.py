@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from kechuang.filings.models import JointProject, JointResult, Member
 
-from .factories import add_attachment_row, add_partner, edit_url, new_filing
+from .factories import add_partner, attach, edit_url, new_filing
 
 COUNTRIES = [
     "DE",
@@ -60,7 +60,7 @@ def filing_with_rows(demo, rows):
             filing=filing, name=f"项目{i}", partner="伙伴", started_on=datetime.date(2024, 1, 1)
         )
         JointResult.objects.create(filing=filing, title=f"成果{i}", kind="论文")
-        add_attachment_row(filing, 1 + i % 4, demo.zhangsan, f"附件{i}.pdf")
+        attach(filing, 1 + i % 4, demo.zhangsan, name=f"附件{i}.pdf")
     return filing
 
 

@@ -107,7 +107,7 @@ def test_F9_F13_complete_filing_is_submitted_to_the_unit_stage(owner, demo):
     record = FlowRecord.objects.get(filing=filing)
     assert record.action == Action.SUBMIT and record.actor == demo.zhangsan
     page = owner.get(response["Location"]).content.decode()
-    assert "上报成功" in page and "平台：申报单位审核" in page and "寒地新材料国际联合实验室" in page
+    assert "上报成功" in page and "平台：申报单位审核" in page and "中德先进材料联合实验室" in page
     # now read-only for the applicant
     assert owner.get(edit_url(filing, "basic"))["Location"] == reverse(
         "filings:view", kwargs={"public_id": filing.public_id}

@@ -1,10 +1,14 @@
 """Workflow rules beyond the table: W6 returns at each stage, W7 撤销, W5 finality, opinions, stage data (W1),
 and the 流转记录 rows (W8, F12)."""
 
+import datetime
+
 import pytest
 from django.db.models import F, ProtectedError
+from django.utils import timezone
 
 from kechuang.filings.models import Filing, Status
+from kechuang.portal.models import Business
 from kechuang.review import transitions
 from kechuang.review.models import Action, FlowRecord, ReviewerKind, Stage
 
@@ -165,7 +169,11 @@ def test_F9_incomplete_filing_lists_its_problems(demo):
 
 
 def test_F9_submit_refused_outside_the_application_period(demo):
-    filing = complete_filing(demo.zhangsan, demo.closed_business)
+    filing = complete_filing(demo.zhangsan, demo.business)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Business.objects.filter(pk=demo.business.pk).update(
+        period_start=yesterday.replace(day=1), period_end=yesterday
+    )
     with pytest.raises(transitions.TransitionError, match="不在申报期内"):
         transitions.submit(filing, demo.zhangsan)
 

@@ -79,10 +79,10 @@ def build(demo):
     draft = complete_filing(owner, demo.business, "矩阵平台-draft")
     filings["draft"] = draft
     for order, state in ((1, "s1"), (2, "s2"), (3, "s3")):
-        filings[state] = at_stage(demo, owner, f"矩阵平台-{state}", order)
-    returned = at_stage(demo, owner, "矩阵平台-returned", 2)
+        filings[state] = at_stage(demo, order, owner, f"矩阵平台-{state}")
+    returned = at_stage(demo, 2, owner, "矩阵平台-returned")
     filings["returned"] = transitions.return_(returned, demo.edu_reviewer, "请补充材料")
-    done = at_stage(demo, owner, "矩阵平台-done", 3)
+    done = at_stage(demo, 3, owner, "矩阵平台-done")
     filings["done"] = transitions.approve(done, demo.kjt_reviewer, "同意")
     extras = {}
     for state, filing in filings.items():

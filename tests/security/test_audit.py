@@ -215,3 +215,30 @@ def test_purge_deletes_only_rows_older_than_the_retention(settings):
 def test_purge_refuses_a_retention_below_six_months():
     with pytest.raises(CommandError, match="不得少于 180 天"):
         call_command("purge_audit", "--days", "30")
+
+
+@pytest.mark.django_db
+def test_approving_a_unit_registration_change_in_the_admin_is_recorded(client, demo):
+    """U1: the admin action writes no LogEntry, so the audit app listens to the decision itself."""
+    from kechuang.accounts import services
+    from kechuang.accounts.models import UnitChange
+
+    unit = demo.sldx_admin.unit
+    services.request_registration_change(
+        unit,
+        demo.sldx_admin,
+        {"name": "示例科技大学（新）", "credit_code": unit.credit_code, "unit_type": unit.unit_type},
+    )
+    change = UnitChange.objects.get(unit=unit)
+    client.force_login(demo.admin)
+    response = client.post(
+        reverse("admin:accounts_unitchange_changelist"),
+        {"action": "approve_selected", "_selected_action": [change.pk]},
+        REMOTE_ADDR="10.8.8.8",
+    )
+    assert response.status_code == 302
+    event = SecurityEvent.objects.get(kind=EventKind.ADMIN_CHANGE)
+    assert event.username == "admin" and event.ip_address == "10.8.8.8"
+    assert event.detail["model"] == "accounts.unitchange"
+    assert event.detail["action"] == "已通过"
+    assert "示例科技大学（新）" in event.detail["object_repr"]

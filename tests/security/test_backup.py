@@ -91,9 +91,9 @@ def second_database(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_round_trip_keeps_every_row_and_byte(demo, tmp_path, settings, second_database):
     url, open_cursor = second_database
-    done = at_stage(demo, demo.zhangsan, "备份测试平台（完成）", 3)
+    done = at_stage(demo, 3, demo.zhangsan, "备份测试平台（完成）")
     done = transitions.approve(done, demo.kjt_reviewer, "同意备案")
-    returned = at_stage(demo, demo.wangwu, "备份测试平台（退回）", 2)
+    returned = at_stage(demo, 2, demo.wangwu, "备份测试平台（退回）")
     transitions.return_(returned, demo.hrb_reviewer, "请补充材料")
     draft = complete_filing(demo.lisi, demo.business, "备份测试平台（草稿）")
     attach(draft, AttachmentKind.OTHER, demo.lisi, content=bytes(range(256)) * 4096, name="二进制.pdf")

@@ -59,7 +59,7 @@ def check_outcomes(outcomes):
 
 @pytest.mark.django_db(transaction=True)
 def test_eight_simultaneous_approvals_make_exactly_one_flow_record(demo):
-    filing = at_stage(demo, demo.zhangsan, "并发审核平台", 1)
+    filing = at_stage(demo, 1, demo.zhangsan, "并发审核平台")
     version = filing.version
 
     def approve(i):
@@ -78,7 +78,7 @@ def test_eight_simultaneous_approvals_make_exactly_one_flow_record(demo):
 
 @pytest.mark.django_db(transaction=True)
 def test_approve_and_reject_racing_leave_one_consistent_outcome(demo):
-    filing = at_stage(demo, demo.zhangsan, "通过与不通过竞争平台", 1)
+    filing = at_stage(demo, 1, demo.zhangsan, "通过与不通过竞争平台")
     version = filing.version
 
     def act(i):
@@ -99,7 +99,7 @@ def test_approve_and_reject_racing_leave_one_consistent_outcome(demo):
 @pytest.mark.django_db(transaction=True)
 def test_withdraw_racing_approval_never_both(demo):
     """W7 vs W4: the applicant's 撤销 and the unit's 通过 at once — exactly one of them happens."""
-    filing = at_stage(demo, demo.zhangsan, "撤销竞争平台", 1)
+    filing = at_stage(demo, 1, demo.zhangsan, "撤销竞争平台")
 
     def act(i):
         current = Filing.objects.get(pk=filing.pk)

@@ -61,10 +61,10 @@ def fill_with_probes(filing, demo):
 @pytest.fixture
 def probed(demo):
     type(demo.zhangsan).objects.filter(pk=demo.zhangsan.pk).update(research_field=SCRIPT, position=ATTRIBUTE)
-    returned = at_stage(demo, demo.zhangsan, "探针平台（退回）", 2)
+    returned = at_stage(demo, 2, demo.zhangsan, "探针平台（退回）")
     returned = transitions.return_(returned, demo.edu_reviewer, SCRIPT + "退回意见" + ATTRIBUTE)
     returned = fill_with_probes(returned, demo)
-    waiting = fill_with_probes(at_stage(demo, demo.zhangsan, "探针平台（审核中）", 2), demo)
+    waiting = fill_with_probes(at_stage(demo, 2, demo.zhangsan, "探针平台（审核中）"), demo)
     Notice.objects.create(
         tab=Notice.Tab.PROJECTS, title=SCRIPT + "通知", published_on="2026-01-01", body=ATTRIBUTE
     )

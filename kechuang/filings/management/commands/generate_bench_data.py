@@ -249,6 +249,9 @@ class Command(BaseCommand):
             # get there later). VACUUM cannot run inside a transaction (the tests' database wrapper).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # sqlite_stat1 for the query planner
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {len(self.units)} units, {len(self.applicants)} applicants, "
