@@ -133,6 +133,7 @@ def main():
             "BENCH_LOCUST_LOG": str(log_file),
             "BENCH_LOCUST_PDF": str(pdf),
             "BENCH_HOST": f"http://127.0.0.1:{args.port}",
+            "BENCH_RUN_ID": stamp,
             "PATH": "/usr/bin:/bin",
         }
         started = time.time()

@@ -29,6 +29,7 @@ from common import BENCH_PASSWORD, field_value, find_form, replace_field  # noqa
 DATA = json.loads(Path(os.environ["BENCH_LOCUST_DATA"]).read_text())
 LOG = open(os.environ["BENCH_LOCUST_LOG"], "a", buffering=1)  # noqa: SIM115 - one line per event, kept open
 LOG_LOCK = threading.Lock()
+RUN = os.environ.get("BENCH_RUN_ID", str(int(time.time())))
 APPLICANTS = itertools.count()
 REVIEWERS = itertools.count()
 SMALL_PDF = Path(os.environ["BENCH_LOCUST_PDF"]).read_bytes()  # a ~1 MB valid PDF, made by deadline.py
@@ -145,7 +146,7 @@ class Applicant(Person):
         action = f"/filings/{filing}/attachments/4/add/"
         form = find_form(page, lambda f: f.action == action)
         self.uploads += 1
-        name = f"deadline-{self.username}-{self.uploads}.pdf"
+        name = f"deadline-{RUN}-{self.username}-{self.uploads}.pdf"  # unique across runs: read back exactly
         with self.client.post(
             action,
             data=form.fields,
