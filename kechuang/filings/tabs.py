@@ -72,6 +72,16 @@ def refuse(request, filing, message, status):
     return render(request, "filings/refused.html", {"filing": filing, "message": message}, status=status)
 
 
+def refuse_if_submitted(request, filing):
+    """The one answer to editing a filing that is no longer editable: a GET goes to 查看, a change gets 403."""
+    if filing.is_editable:
+        return None
+    if request.method == "GET":
+        messages.info(request, _("该平台备案已上报，当前只能查看。"))
+        return redirect("filings:view", public_id=filing.public_id)
+    return refuse(request, filing, _("该平台备案已上报，当前不能修改。"), 403)
+
+
 def part_form(part_key, filing, data=None, instance=None):
     return PARTS[part_key].form(data, prefix=part_key, filing=filing, instance=instance)
 
@@ -139,11 +149,8 @@ def edit(request, public_id, tab):
     if tab not in TAB_LABELS:
         raise Http404
     filing = get_owned_filing(request.user, public_id)
-    if not filing.is_editable:
-        if request.method == "GET":
-            messages.info(request, _("该平台备案已上报，当前只能查看。"))
-            return redirect("filings:view", public_id=filing.public_id)
-        return refuse(request, filing, _("该平台备案已上报，当前不能修改。"), 403)
+    if refusal := refuse_if_submitted(request, filing):
+        return refusal
     if request.method == "GET":
         return render_tab(request, filing, tab)
 
@@ -178,8 +185,8 @@ def part_add(request, public_id, part):
     """添加 a member, partner, joint project or joint result (F5, F6)."""
     filing = get_owned_filing(request.user, public_id)
     config = PARTS[part]
-    if not filing.is_editable:
-        return refuse(request, filing, _("该平台备案已上报，当前不能修改。"), 403)
+    if refusal := refuse_if_submitted(request, filing):
+        return refusal
     form = part_form(part, filing, request.POST)
     version = parse_version(request.POST.get("version"))
     if version is None:
@@ -213,10 +220,8 @@ def _load_part(request, public_id, part, item_id):
 def part_edit(request, public_id, part, item_id):
     filing, item = _load_part(request, public_id, part, item_id)
     config = PARTS[part]
-    if not filing.is_editable:
-        if request.method == "GET":
-            return redirect("filings:view", public_id=filing.public_id)
-        return refuse(request, filing, _("该平台备案已上报，当前不能修改。"), 403)
+    if refusal := refuse_if_submitted(request, filing):
+        return refusal
     context = {
         "filing": filing,
         "part": part,
@@ -252,10 +257,8 @@ def part_delete(request, public_id, part, item_id):
     """删除 a part: GET asks for confirmation, POST deletes (a partner the 国别 choices rely on is refused)."""
     filing, item = _load_part(request, public_id, part, item_id)
     config = PARTS[part]
-    if not filing.is_editable:
-        if request.method == "GET":
-            return redirect("filings:view", public_id=filing.public_id)
-        return refuse(request, filing, _("该平台备案已上报，当前不能修改。"), 403)
+    if refusal := refuse_if_submitted(request, filing):
+        return refusal
     context = {
         "filing": filing,
         "title": _("删除%(noun)s") % {"noun": config.noun},
