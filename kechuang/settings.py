@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "kechuang.audit.middleware.RequestSizeLimitMiddleware",  # 413 before anything reads a huge body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kechuang.audit.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,7 +204,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@kjt.hlj.gov.cn")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # inactivity expiry: each request extends the session
+# Inactivity expiry: requests extend the session, rewritten at most once a minute (audit.SessionRefreshMiddleware).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # shared office computers: closing the browser ends the session
 # 安全审计 (kechuang/audit): rows older than this are removed by `manage.py purge_audit` (minimum 180 days).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from kechuang.accounts.models import User
@@ -26,6 +27,13 @@ def demo(db):
 def _fast_password_hasher(settings):
     """The demo's 9 accounts are hashed on every test; PBKDF2 would cost seconds each time on a 2-core box."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """What one test caches (the 创新地图 counts …) is not another test's data."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """Recorders connected to Django's and django-axes' signals (logins, lockouts, admin changes)."""
 
+import time
+
 from axes.signals import user_locked_out
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -8,6 +10,7 @@ from django.dispatch import receiver
 
 from kechuang.accounts.models import UnitChange
 
+from .middleware import REFRESHED_AT
 from .models import EventKind
 from .recorder import record
 
@@ -17,6 +20,8 @@ ADMIN_ACTIONS = {ADDITION: "新增", CHANGE: "修改", DELETION: "删除"}
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def on_login(sender, request, user, **kwargs):
     record(EventKind.LOGIN, request=request, user=user)
+    # login() saves the session with a whole idle timeout: the next minute's requests need not save it again.
+    request.session[REFRESHED_AT] = int(time.time())
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")

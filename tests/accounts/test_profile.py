@@ -136,8 +136,8 @@ def test_u2_profile_refuses_other_methods(client, zhangsan):
 
 
 def test_q4_profile_query_count(client, zhangsan, django_assert_num_queries):
-    # session, user, the person's unit (shown above the form), session save (SAVEPOINT, UPDATE, RELEASE)
-    with django_assert_num_queries(6):
+    # session, user, the person's unit (shown above the form)
+    with django_assert_num_queries(3):
         assert client.get(PROFILE).status_code == 200
 
 

@@ -308,10 +308,10 @@ def _unit_page_queries(django_assert_num_queries, client, url, expected):
 
 
 # Queries of 单位管理: session, user, unit + department, registration changes (with requester/decider),
-# contact changes (with person), then SAVEPOINT, session save (SESSION_SAVE_EVERY_REQUEST), RELEASE.
-UNIT_PAGE_QUERIES = 8
-# History page: session, user, unit + department, count, one page of rows, SAVEPOINT, session save, RELEASE.
-HISTORY_QUERIES = 8
+# contact changes (with person).
+UNIT_PAGE_QUERIES = 5
+# History page: session, user, unit + department, count, one page of rows.
+HISTORY_QUERIES = 5
 
 
 def test_q4_unit_page_queries_pinned_with_one_and_many_changes(sldx, demo, django_assert_num_queries):

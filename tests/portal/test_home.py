@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,11 +60,16 @@ def test_p3_innovation_map_lists_all_13_regions_with_completed_filings_only(clie
     assert counts["大兴安岭地区"] == 0
 
 
-def test_p3_innovation_map_is_one_query(demo, django_assert_num_queries):
+def test_p3_innovation_map_is_one_query_then_cached_for_minutes(demo, django_assert_num_queries):
     filings(demo.zhangsan, demo.business, 5, Status.DONE)
     with django_assert_num_queries(1):
         result = innovation_map()
     assert ("哈尔滨市", 5) in result and len(result) == 13
+    filings(demo.zhangsan, demo.business, 1, Status.DONE)
+    with django_assert_num_queries(0):
+        assert innovation_map() == result  # the next visitors within five minutes
+    cache.clear()  # as when the five minutes are over
+    assert ("哈尔滨市", 6) in innovation_map()
 
 
 @pytest.mark.parametrize("tab", Notice.Tab.values)
@@ -103,9 +109,12 @@ def test_q4_home_query_count_does_not_grow(client, demo, django_assert_num_queri
     # 1. 创新地图 counts (one GROUP BY)  2. the current tab's notices
     with django_assert_num_queries(2):
         assert client.get(HOME).status_code == 200
+    with django_assert_num_queries(1):  # the counts are cached for the next visitors
+        assert client.get(HOME).status_code == 200
     heihe = applicant_of(unit_in(Region.HEIHE), "heihe_user")
     filings(heihe, demo.business, 50, Status.DONE)
     notices(Notice.Tab.PROJECTS, 30, timezone.localdate())
+    cache.clear()
     with django_assert_num_queries(2):
         response = client.get(HOME)
     assert region_counts(response.content.decode())["黑河市"] == 50
@@ -113,11 +122,13 @@ def test_q4_home_query_count_does_not_grow(client, demo, django_assert_num_queri
 
 def test_q4_home_for_a_logged_in_person(client, demo, django_assert_num_queries):
     client.force_login(demo.zhangsan)
-    # 创新地图, session, user, notices, and the session save of SESSION_SAVE_EVERY_REQUEST
-    # (SAVEPOINT, UPDATE, RELEASE SAVEPOINT)
-    with django_assert_num_queries(7):
+    # 创新地图, session, user, notices (login wrote the session: not rewritten within the minute)
+    with django_assert_num_queries(4):
         response = client.get(HOME)
     assert "欢迎您：" in response.content.decode()
+    # 创新地图 now cached: session, user, notices
+    with django_assert_num_queries(3):
+        client.get(HOME)
 
 
 def test_home_refuses_post(client, demo):

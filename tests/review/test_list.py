@@ -119,6 +119,24 @@ def test_W3_filter_by_date(client, demo, filings):
     assert _names(response) == []
 
 
+@pytest.mark.parametrize(
+    "submitted_at, on_the_15th",
+    [
+        ("2026-01-15T00:00:00+08:00", True),  # first instant of the local day (still the 14th in UTC)
+        ("2026-01-15T23:59:59+08:00", True),  # last second of it
+        ("2026-01-14T23:59:59+08:00", False),
+        ("2026-01-16T00:00:00+08:00", False),
+    ],
+)
+def test_W3_date_filter_takes_whole_days_in_beijing_time(client, demo, filings, submitted_at, on_the_15th):
+    from kechuang.filings.models import Filing
+
+    Filing.objects.filter(pk=filings["stage2"].pk).update(submitted_at=submitted_at)
+    client.force_login(demo.kjt_reviewer)
+    response = client.get(URL, {"tab": "all", "submitted_from": "2026-01-15", "submitted_to": "2026-01-15"})
+    assert ("乙平台" in _names(response)) is on_the_15th
+
+
 def test_W3_filter_offers_the_stages_as_data(client, demo):
     client.force_login(demo.kjt_reviewer)
     html = client.get(URL).content.decode()

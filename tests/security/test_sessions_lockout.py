@@ -1,6 +1,8 @@
 """等保2.0 身份鉴别: login-failure lockout with an unlock path, idle-session expiry with a warning (SPEC A3)."""
 
 import datetime
+import re
+import time
 
 import pytest
 from axes.models import AccessAttempt
@@ -10,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from kechuang.audit.middleware import REFRESHED_AT
 from kechuang.audit.models import EventKind, SecurityEvent
 
 
@@ -81,17 +84,42 @@ def test_idle_session_expires_on_the_server(client, demo):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
+def _last_refresh_seconds_ago(client, seconds, expire_date):
+    """Pretend the session was last refreshed ``seconds`` ago, with this server-side expiry."""
+    session = client.session
+    session[REFRESHED_AT] = int(time.time()) - seconds
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=expire_date)
+    return session.session_key
+
+
 @pytest.mark.django_db
-def test_each_request_extends_the_session_by_the_idle_timeout(client, demo):
+def test_a_request_a_minute_after_the_last_refresh_extends_the_session_by_the_idle_timeout(client, demo):
     assert settings.SESSION_COOKIE_AGE == 1800
     client.force_login(demo.zhangsan)
-    key = client.session.session_key
-    Session.objects.filter(session_key=key).update(
-        expire_date=timezone.now() + datetime.timedelta(seconds=60)
-    )
+    key = _last_refresh_seconds_ago(client, 61, timezone.now() + datetime.timedelta(seconds=60))
     client.get(reverse("accounts:center"))
     remaining = Session.objects.get(session_key=key).expire_date - timezone.now()
     assert datetime.timedelta(seconds=1790) < remaining <= datetime.timedelta(seconds=1800)
+
+
+@pytest.mark.django_db
+def test_requests_within_a_minute_do_not_rewrite_the_session(client, demo):
+    """The session row is written at most once a minute; the warning counts down from the real expiry."""
+    client.force_login(demo.zhangsan)
+    expiry = timezone.now() + datetime.timedelta(seconds=1770)
+    key = _last_refresh_seconds_ago(client, 30, expiry)
+    body = client.get(reverse("portal:home")).content.decode()
+    assert Session.objects.get(session_key=key).expire_date == expiry  # not rewritten
+    expires_in = int(re.search(r'data-session-expires-in="(\d+)"', body).group(1))
+    assert 1765 <= expires_in <= 1770
+
+
+@pytest.mark.django_db
+def test_anonymous_requests_create_no_session(client, demo):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "stale-or-forged-key"
+    client.get(reverse("portal:home"))
+    assert not Session.objects.exists()
 
 
 @pytest.mark.django_db
