@@ -1,5 +1,7 @@
 """F2–F7: every tab shows, saves and validates; the 国别 rules (F4, F6); the version check (Q2)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -280,6 +282,20 @@ def test_F6_partner_country_list_is_chinese_and_excludes_china(owner, filing):
     assert '<option value="DE">德国</option>' in html
     assert '<option value="CN">' not in html
     assert '<option value="TW">中国台湾</option>' in html
+
+
+def test_F6_partner_edit_form_shows_its_country_selected_under_its_label(owner, filing):
+    """The 国别 <select> is written in Python (LongSelect): still labelled, the saved country selected."""
+    french = add_partner(filing, "FR")
+    html = owner.get(part_url(filing, "partners", french, "edit")).content.decode()
+    select = re.search(
+        r'<label for="(?P<id>[^"]+)">国别.*?<select name="[^"]*country"(?P<attrs>[^>]*)>(?P<options>.*?)</select>',
+        html,
+        re.S,
+    )
+    assert f'id="{select["id"]}"' in select["attrs"]
+    assert select["options"].count(" selected>") == 1
+    assert '<option value="FR" selected>法国</option>' in select["options"]
 
 
 def test_F6_add_partner_and_bad_partner_input(owner, filing):
