@@ -88,12 +88,12 @@ def _page_of(queryset, number, count=None):
     if count is not None:
         paginator.count = count
     page = paginator.get_page(number)
-    rows = (
-        queryset.select_related(*LIST_RELATED)
+    # Same scope and order again: a filing that left the scope in between (approved by a colleague) is not shown.
+    page.object_list = list(
+        queryset.filter(pk__in=list(page.object_list))
+        .select_related(*LIST_RELATED)
         .only(*LIST_COLUMNS, *LIST_RELATED.values())
-        .in_bulk(list(page.object_list))
     )
-    page.object_list = [rows[pk] for pk in page.object_list]
     return page
 
 

@@ -225,3 +225,27 @@ def test_W2_counts_follow_the_filing(client, demo):
     assert _counts(client.get(URL)) == {"待审核平台": 0, "所有平台": 1}
     client.force_login(demo.edu_reviewer)
     assert _counts(client.get(URL)) == {"待审核平台": 1, "所有平台": 1}
+
+
+def test_W3_a_filing_approved_by_a_colleague_while_the_page_loads_is_left_out(
+    client, demo, filings, monkeypatch
+):
+    """The page's ids and its rows are two queries; a filing that leaves the scope in between is not shown."""
+    from django.core.paginator import Paginator
+
+    from kechuang.review import views
+
+    stage1 = filings["stage1"]
+
+    class ColleagueApprovesMeanwhile(Paginator):
+        def get_page(self, number):
+            page = super().get_page(number)
+            list(page.object_list)  # the ids are read …
+            transitions.approve(stage1, demo.sldx_admin, "同意")  # … then a colleague moves one on
+            return page
+
+    monkeypatch.setattr(views, "Paginator", ColleagueApprovesMeanwhile)
+    client.force_login(demo.sldx_admin)
+    response = client.get(URL, {"tab": "pending"})
+    assert response.status_code == 200
+    assert str(stage1) not in _names(response)
