@@ -33,7 +33,7 @@
   }
 
   notice.querySelector(".session-continue").addEventListener("click", function () {
-    // Any request extends the session on the server (SESSION_SAVE_EVERY_REQUEST).
+    // A request extends the session on the server (SessionRefreshMiddleware: the last refresh is long past).
     fetch(notice.getAttribute("data-session-refresh-url"), { method: "HEAD", credentials: "same-origin" }).then(
       function (response) {
         if (response.ok) {
