@@ -16,9 +16,7 @@ from .models import Business, Notice, Section
 
 HOME_NOTICE_COUNT = 8
 SEARCH_MAX_LENGTH = 50
-
-
-MAP_CACHE_SECONDS = 300
+MAP_CACHE_SECONDS = 300  # 创新地图
 
 
 def innovation_map():

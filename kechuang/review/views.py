@@ -81,8 +81,8 @@ LIST_RELATED = {"unit": "unit__name", "stage": "stage__name", "owner": "owner__n
 def _page_of(queryset, number, count=None):
     """One page of a long list: the page's ids first, then its 20 rows.
 
-    Deep pages stay fast because OFFSET walks an index of ids instead of whole rows (page 2,000 of 100,000
-    filings on PostgreSQL: ~1 s -> ~40 ms). ``count``, when the caller already has it, saves the COUNT query.
+    Deep pages stay fast because OFFSET walks an index of ids instead of whole rows (OFFSET 40,600 of 80,600
+    filings on PostgreSQL: ~1 s of SQL -> 19 ms). ``count``, when the caller already has it, saves the COUNT.
     """
     paginator = Paginator(queryset.values_list("pk", flat=True), settings.PAGE_SIZE)
     if count is not None:
@@ -108,7 +108,8 @@ def review_list(request):
     user = request.user
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "pending"
     scopes = {"pending": Filing.objects.actionable_by(user), "all": Filing.objects.visible_to(user)}
-    tabs = [{"key": key, "label": label, "count": scopes[key].count()} for key, label in TABS.items()]
+    counts = {key: scope.count() for key, scope in scopes.items()}
+    tabs = [{"key": key, "label": label, "count": counts[key]} for key, label in TABS.items()]
 
     form = ReviewFilterForm(request.GET)
     queryset = scopes[tab]
@@ -116,8 +117,7 @@ def review_list(request):
     if filtered:
         queryset = form.filter(queryset)
     sort, ordering = _ordering(request.GET.get("sort", DEFAULT_SORT))
-    count = None if filtered else next(item["count"] for item in tabs if item["key"] == tab)
-    page = _page_of(queryset.order_by(*ordering), request.GET.get("page"), count)
+    page = _page_of(queryset.order_by(*ordering), request.GET.get("page"), None if filtered else counts[tab])
     context = {
         "menu_current": "review",
         "tab": tab,
