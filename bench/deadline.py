@@ -101,6 +101,9 @@ def main():
     parser.add_argument("--spawn-rate", type=int, default=20)
     parser.add_argument("--time", default="3m")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--think-scale", type=float, default=1.0, help="multiply every think time (0.25: four times the load)"
+    )
     args = parser.parse_args()
     if not LOCUST.exists():
         sys.exit(
@@ -134,6 +137,7 @@ def main():
             "BENCH_LOCUST_PDF": str(pdf),
             "BENCH_HOST": f"http://127.0.0.1:{args.port}",
             "BENCH_RUN_ID": stamp,
+            "BENCH_THINK_SCALE": str(args.think_scale),
             "PATH": "/usr/bin:/bin",
         }
         started = time.time()
@@ -172,7 +176,7 @@ def main():
     failures = read_csv(f"{csv_prefix}_failures.csv")
     lines = [
         f"Deadline day on {args.db}: locust -u {args.users} -r {args.spawn_rate} -t {args.time} "
-        f"({duration:.0f} s wall), started {stamp}",
+        f"(think time × {args.think_scale:g}; {duration:.0f} s wall), started {stamp}",
         f"load average (1 min) during the run: max {max((s['load1'] for s in sampler.samples), default=0):.2f}; "
         f"worker RSS max {max((max(s['worker_rss_kib'] or [0]) for s in sampler.samples), default=0) / 1024:.0f} MiB",
         "CPU (cores busy, mean over the run): "

@@ -30,6 +30,8 @@ DATA = json.loads(Path(os.environ["BENCH_LOCUST_DATA"]).read_text())
 LOG = open(os.environ["BENCH_LOCUST_LOG"], "a", buffering=1)  # noqa: SIM115 - one line per event, kept open
 LOG_LOCK = threading.Lock()
 RUN = os.environ.get("BENCH_RUN_ID", str(int(time.time())))
+# deadline.py --think-scale: < 1 shortens every think time, to find the load at which the server saturates.
+THINK = float(os.environ.get("BENCH_THINK_SCALE", "1"))
 APPLICANTS = itertools.count()
 REVIEWERS = itertools.count()
 SMALL_PDF = Path(os.environ["BENCH_LOCUST_PDF"]).read_bytes()  # a ~1 MB valid PDF, made by deadline.py
@@ -85,7 +87,8 @@ class Applicant(Person):
     """A responsible person finishing their filings on the last day."""
 
     weight = 300
-    wait_time = between(10, 30)  # reading and typing a tab between two clicks (see bench/README.md)
+    # Reading and typing a tab between two clicks (bench/README.md).
+    wait_time = between(10 * THINK, 30 * THINK)
 
     def on_start(self):
         number = next(APPLICANTS)
@@ -185,7 +188,7 @@ class Reviewer(Person):
     """A reviewer working the lists: pages, filters, 查看, 流转记录, now and then 审核 通过."""
 
     fixed_count = 20
-    wait_time = between(5, 15)  # reading a list or a filing
+    wait_time = between(5 * THINK, 15 * THINK)  # reading a list or a filing
 
     def on_start(self):
         username, self.kind = DATA["reviewers"][next(REVIEWERS) % len(DATA["reviewers"])]
