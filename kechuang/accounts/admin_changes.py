@@ -10,22 +10,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kechuang.admin import ReadOnlyAdmin
+
 from . import services
 from .models import ContactChange, UnitChange
 from .unit_forms import RefuseForm
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History rows are written only by accounts.services: no add, edit or delete in the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _report(modeladmin, request, done, failures, done_message):

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from kechuang.admin import ReadOnlyAdmin
+
 from .models import SecurityEvent
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "username", "ip_address", "method", "path"]
     list_filter = ["kind", "created_at"]
     search_fields = ["username", "ip_address", "path"]
@@ -17,12 +19,3 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         return {}  # not even "delete selected"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,6 +7,8 @@ principle 2), so the admin site shows filings for support and oversight but neve
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.admin import ReadOnlyAdmin
+
 from .models import CooperationCategory, Filing
 
 
@@ -18,7 +20,7 @@ class CooperationCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Filing)
-class FilingAdmin(admin.ModelAdmin):
+class FilingAdmin(ReadOnlyAdmin):
     list_display = (
         "__str__",
         "unit_name",
@@ -37,12 +39,3 @@ class FilingAdmin(admin.ModelAdmin):
     @admin.display(description=_("流程阶段"))
     def stage_display(self, obj):
         return obj.stage_label
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

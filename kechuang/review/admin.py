@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.admin import ReadOnlyAdmin
 from kechuang.filings.models import Filing
 
 from .models import FlowRecord, Notification, Stage
@@ -54,19 +55,6 @@ def stage_usage(stage_ids, shown=10):
     if records:
         lines.append(gettext("%(count)d 条流转记录引用了该阶段（流转记录不可删除）") % {"count": records})
     return lines
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History is append-only: written by review.transitions, never added, edited or deleted by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FlowRecord)
