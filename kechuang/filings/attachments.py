@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import Attachment, AttachmentKind, Filing
 from .services import FilingEditError, get_owned_filing, parse_version
-from .tabs import BAD_VERSION, render_tab, tab_url
+from .tabs import BAD_VERSION, refuse_if_submitted, render_tab, tab_url
 from .uploads import (
     KIND_RULES,
     MULTIPART_ALLOWANCE,
@@ -116,15 +116,8 @@ def attachment_delete(request, public_id, attachment_id):
     """删除 an attachment: GET asks for confirmation, POST deletes."""
     filing = get_owned_filing(request.user, public_id)
     attachment = get_object_or_404(filing.attachments.all(), public_id=attachment_id)
-    if not filing.is_editable:
-        if request.method == "GET":
-            return redirect("filings:view", public_id=filing.public_id)
-        return render(
-            request,
-            "filings/refused.html",
-            {"filing": filing, "message": _("该平台备案已上报，当前不能修改附件。")},
-            status=403,
-        )
+    if refusal := refuse_if_submitted(request, filing):
+        return refusal
     context = {
         "filing": filing,
         "title": _("删除附件"),
