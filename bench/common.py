@@ -4,6 +4,7 @@ Standard library only (the project's .venv has no HTTP client library, and none 
 """
 
 import html.parser
+import json
 import os
 import secrets
 import signal
@@ -59,6 +60,18 @@ def manage(env, *args, capture=False):
         text=True,
     )
     return result.stdout
+
+
+def djangoside(env, *args):
+    """Run bench/djangoside.py (the benchmark's direct database reads) and return its JSON answer."""
+    output = subprocess.run(  # noqa: S603 - fixed argv, our own script
+        [PYTHON, str(ROOT / "bench" / "djangoside.py"), *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output)
 
 
 class Server:

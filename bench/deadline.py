@@ -20,20 +20,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DIR, DATABASES, PYTHON, ROOT, Server, big_pdf, manage, proc_kib, server_env  # noqa: E402
+from common import (  # noqa: E402
+    BENCH_DIR,
+    DATABASES,
+    ROOT,
+    Server,
+    big_pdf,
+    djangoside,
+    manage,
+    proc_kib,
+    server_env,
+)
 
 LOCUST = ROOT / "bench" / ".venv" / "bin" / "locust"
-
-
-def djangoside(env, *args):
-    output = subprocess.run(  # noqa: S603
-        [PYTHON, str(ROOT / "bench" / "djangoside.py"), *args],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output)
 
 
 def cpu_seconds(pid):

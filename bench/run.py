@@ -27,11 +27,11 @@ from common import (  # noqa: E402
     BENCH_DIR,
     DATABASES,
     DEMO_PASSWORD,
-    PYTHON,
     ROOT,
     Server,
     Session,
     big_pdf,
+    djangoside,
     field_value,
     find_form,
     manage,
@@ -47,17 +47,6 @@ UPLOAD_SIZE = 20 * 1024 * 1024 - 4096  # the largest file ④ accepts (20 MB), m
 
 class Failure(Exception):
     pass
-
-
-def djangoside(env, *args):
-    output = subprocess.run(  # noqa: S603
-        [PYTHON, str(ROOT / "bench" / "djangoside.py"), *args],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output)
 
 
 def expect(status, wanted, what):
