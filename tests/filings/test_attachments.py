@@ -16,18 +16,7 @@ from kechuang.filings import attachments as attachment_views
 from kechuang.filings.models import Attachment, AttachmentKind, Filing, Status
 from kechuang.filings.uploads import MB, display_name
 
-from .factories import edit_url, new_filing, pdf_bytes, pdf_of_size, upload
-
-
-@pytest.fixture
-def filing(demo):
-    return new_filing(demo.zhangsan, demo.business)
-
-
-@pytest.fixture
-def owner(client, demo):
-    client.force_login(demo.zhangsan)
-    return client
+from .factories import edit_url, pdf_bytes, pdf_of_size, upload
 
 
 def add_url(filing, kind):

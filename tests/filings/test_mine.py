@@ -14,12 +14,6 @@ from .factories import attach, complete_filing, new_filing
 MINE = reverse("filings:mine")
 
 
-@pytest.fixture
-def owner(client, demo):
-    client.force_login(demo.zhangsan)
-    return client
-
-
 def delete_url(filing):
     return reverse("filings:delete", kwargs={"public_id": filing.public_id})
 

@@ -43,12 +43,6 @@ COUNTRIES = [
 ]
 
 
-@pytest.fixture
-def owner(client, demo):
-    client.force_login(demo.zhangsan)
-    return client
-
-
 def filing_with_rows(demo, rows):
     filing = new_filing(demo.zhangsan, demo.business, main_country="DE", industries=["food"])
     for i in range(rows):

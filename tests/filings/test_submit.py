@@ -15,12 +15,6 @@ def submit_url(filing):
     return reverse("filings:submit", kwargs={"public_id": filing.public_id})
 
 
-@pytest.fixture
-def owner(client, demo):
-    client.force_login(demo.zhangsan)
-    return client
-
-
 def submit(client, filing):
     return client.post(submit_url(filing), {"version": filing.version})
 

@@ -8,12 +8,7 @@ from kechuang.filings.models import Filing, Status
 from kechuang.filings.services import FilingEditError, VersionConflict
 from kechuang.filings.sync import sync_leader, sync_unit
 
-from .factories import edit_url, new_filing
-
-
-@pytest.fixture
-def filing(demo):
-    return new_filing(demo.zhangsan, demo.business)
+from .factories import edit_url
 
 
 def test_S1_sync_unit_copies_the_approved_unit_data_not_a_pending_change(filing, demo):

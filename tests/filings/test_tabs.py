@@ -7,20 +7,9 @@ from django.urls import reverse
 
 from kechuang.filings.models import CONTENT_MAX_LENGTH, Filing, Industry, Member, OverseasPartner, Status
 
-from .factories import add_partner, basic_payload, edit_url, new_filing
+from .factories import add_partner, basic_payload, edit_url
 
 TAB_LABELS = ["填写说明", "基本信息", "平台人员", "合作情况(近二年)", "内容说明", "附件"]
-
-
-@pytest.fixture
-def filing(demo):
-    return new_filing(demo.zhangsan, demo.business)
-
-
-@pytest.fixture
-def owner(client, demo):
-    client.force_login(demo.zhangsan)
-    return client
 
 
 def fresh(filing):
