@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kechuang.accounts.models import Gender, IdType
-
 from .forms import TAB_FORMS, JointProjectForm, JointResultForm, MemberForm, PartnerForm
 from .models import CONTENT_MAX_LENGTH, AttachmentKind
 from .services import (
@@ -107,8 +105,6 @@ def tab_context(filing, tab, overrides=None):
     if tab == "members":
         context["members"] = filing.members.all()
         context["member_form"] = overrides.get("members") or part_form("members", filing)
-        context["leader_gender"] = Gender(filing.leader_gender).label if filing.leader_gender else ""
-        context["leader_id_type"] = IdType(filing.leader_id_type).label if filing.leader_id_type else ""
     elif tab == "cooperation":
         context["partners"] = filing.partners.all()
         context["projects"] = filing.joint_projects.all()
