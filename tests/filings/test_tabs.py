@@ -273,6 +273,14 @@ def test_F6_partner_country_list_is_chinese_and_excludes_china(owner, filing):
     assert '<option value="TW">中国台湾</option>' in html
 
 
+def test_an_english_language_browser_still_gets_the_chinese_page_and_country_names(owner, filing):
+    """No English catalogue yet: the page must not claim lang="en" over Chinese text (WCAG 3.1.1)."""
+    html = owner.get(edit_url(filing, "cooperation"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert '<option value="DE">德国</option>' in html
+    assert "Germany" not in html
+
+
 def test_F6_partner_edit_form_shows_its_country_selected_under_its_label(owner, filing):
     """The 国别 <select> is written in Python (LongSelect): still labelled, the saved country selected."""
     french = add_partner(filing, "FR")
