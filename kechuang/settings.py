@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "csp",
     "django_countries",
     "kechuang.accounts",
+    "kechuang.workflow",
     "kechuang.portal",
     "kechuang.filings",
     "kechuang.review",

@@ -14,7 +14,7 @@ def demo(db):
     """The demo business, stages and accounts (see README), loaded by the same command `make run` uses."""
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     people = {u.username: u for u in User.objects.select_related("unit", "department")}
-    from kechuang.portal.models import Business
+    from kechuang.workflow.models import Business
 
     return SimpleNamespace(
         business=Business.objects.get(name="省国际科技合作平台备案"),

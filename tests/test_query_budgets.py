@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kechuang.filings.models import Attachment, Filing, Member, OverseasPartner, Status
-from kechuang.review.models import Action, FlowRecord, Stage
+from kechuang.review.models import FlowRecord
+from kechuang.workflow.models import Action, Stage
 
 BUDGET = 15
 TABS = ["guide", "basic", "members", "cooperation", "content", "attachments"]

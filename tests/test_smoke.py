@@ -2,7 +2,7 @@ def test_demo_data_is_idempotent(demo):
     from django.core.management import call_command
 
     from kechuang.accounts.models import User
-    from kechuang.review.models import Stage
+    from kechuang.workflow.models import Stage
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert User.objects.count() == 9

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
-from kechuang.portal.models import Business
-from kechuang.review.models import ReviewerKind
+from kechuang.workflow.models import Business, ReviewerKind
 
 CONTENT_MAX_LENGTH = 3000
 
@@ -115,7 +114,7 @@ class Filing(models.Model):
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     stage = models.ForeignKey(
-        "review.Stage",
+        "workflow.Stage",
         verbose_name=_("当前审核阶段"),
         on_delete=models.PROTECT,
         null=True,
@@ -123,7 +122,7 @@ class Filing(models.Model):
         related_name="+",
     )
     return_stage = models.ForeignKey(
-        "review.Stage",
+        "workflow.Stage",
         verbose_name=_("退回阶段"),
         on_delete=models.PROTECT,
         null=True,

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kechuang.portal.models import Business
 from kechuang.review import transitions
+from kechuang.workflow.models import Business
 
 from .display import get_filing_for_display
 from .models import EDITABLE_STATUSES, Filing

@@ -1,4 +1,4 @@
-from .models import Section
+from kechuang.workflow.models import Section
 
 
 def site(request):

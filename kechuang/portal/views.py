@@ -11,8 +11,9 @@ from django.views.decorators.http import require_safe
 
 from kechuang.accounts.models import Region
 from kechuang.filings.models import Filing, Status
+from kechuang.workflow.models import Business, Section
 
-from .models import Business, Notice, Section
+from .models import Notice
 
 HOME_NOTICE_COUNT = 8
 SEARCH_MAX_LENGTH = 50

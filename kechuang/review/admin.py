@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.admin import ReadOnlyAdmin
 from kechuang.filings.models import Filing
+from kechuang.workflow.models import Stage
 
-from .models import FlowRecord, Notification, Stage
+from .models import FlowRecord, Notification
 
 STAGE_CHANGE_RULES = _(
     "审核阶段是每个业务的配置（W1）。对正在流转的备案的影响："

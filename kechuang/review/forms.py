@@ -9,8 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.filings.models import Status
-
-from .models import Stage
+from kechuang.workflow.models import Stage
 
 OPINION_MAX_LENGTH = 1000
 OPINION_REQUIRED = _("请填写审核意见。")

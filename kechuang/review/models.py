@@ -4,41 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.portal.models import Business
-
-
-class ReviewerKind(models.TextChoices):
-    UNIT_ADMIN = "unit_admin", _("申报单位管理员")
-    DEPARTMENT = "department", _("主管部门")
-    PROVINCE = "province", _("省科技厅")
-
-
-class Stage(models.Model):
-    """One review stage of a business (W1). Stages are data: order, name and who reviews."""
-
-    business = models.ForeignKey(
-        Business, verbose_name=_("业务"), on_delete=models.CASCADE, related_name="stages"
-    )
-    order = models.PositiveSmallIntegerField(_("顺序"))
-    name = models.CharField(_("阶段名称"), max_length=50)
-    reviewer_kind = models.CharField(_("审核人"), max_length=20, choices=ReviewerKind.choices)
-
-    class Meta:
-        verbose_name = _("审核阶段")
-        verbose_name_plural = _("审核阶段")
-        ordering = ["business", "order"]
-        constraints = [models.UniqueConstraint(fields=["business", "order"], name="one_stage_per_order")]
-
-    def __str__(self):
-        return f"{self.order}. {self.name}"
-
-
-class Action(models.TextChoices):
-    SUBMIT = "submit", _("上报")
-    WITHDRAW = "withdraw", _("撤销")
-    APPROVE = "approve", _("通过")
-    RETURN = "return", _("退回")
-    REJECT = "reject", _("直接不通过")
+from kechuang.workflow.models import Action, Stage
 
 
 class FlowRecord(models.Model):

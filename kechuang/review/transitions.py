@@ -32,8 +32,9 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Role, User
 from kechuang.filings.completeness import missing_items
 from kechuang.filings.models import Filing, Status
+from kechuang.workflow.models import Action, ReviewerKind, Stage
 
-from .models import Action, FlowRecord, Notification, ReviewerKind, Stage
+from .models import FlowRecord, Notification
 
 logger = logging.getLogger(__name__)
 

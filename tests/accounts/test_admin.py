@@ -23,7 +23,7 @@ def test_admin_header(admin_client):
         "accounts_department",
         "accounts_unit",
         "accounts_user",
-        "portal_business",
+        "workflow_business",
         "portal_notice",
     ],
 )

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kechuang.filings.models import Status
-from kechuang.review.models import Notification, Stage
+from kechuang.review.models import Notification
+from kechuang.workflow.models import Stage
 from tests.portal.builders import filings
 
 CENTER = reverse("accounts:center")

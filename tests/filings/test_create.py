@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from kechuang.accounts.models import User
 from kechuang.filings.models import Filing, Status
-from kechuang.portal.models import Business
+from kechuang.workflow.models import Business
 
 
 def business_url(business):

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from kechuang.filings.models import Attachment, AttachmentKind, Filing, OverseasPartner, Status
-from kechuang.review.models import Action, FlowRecord
+from kechuang.review.models import FlowRecord
+from kechuang.workflow.models import Action
 
 from .factories import complete_filing, edit_url, new_filing
 

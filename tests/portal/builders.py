@@ -11,7 +11,8 @@ from django.utils import timezone
 from kechuang.accounts.models import Department, Region, Role, Unit, User
 from kechuang.accounts.validators import credit_check_char
 from kechuang.filings.models import Filing, Status
-from kechuang.portal.models import Business, Notice
+from kechuang.portal.models import Notice
+from kechuang.workflow.models import Business
 
 
 def credit_code(first17):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.portal.models import Business, Section
+from kechuang.workflow.models import Business, Section
 
 from .builders import businesses
 

@@ -9,7 +9,7 @@ def waiting_in_bulk(demo, count, order=3, owner=None):
     from django.utils import timezone
 
     from kechuang.filings.models import Status
-    from kechuang.review.models import Stage
+    from kechuang.workflow.models import Stage
 
     owner = owner or demo.zhangsan
     stage = Stage.objects.get(business=demo.business, order=order)

@@ -2,25 +2,26 @@
 
 from django.urls import reverse
 
-from kechuang.review.models import FlowRecord, Notification, Stage
+from kechuang.review.models import FlowRecord, Notification
+from kechuang.workflow.models import Stage
 
 from .factories import submitted_filing
 
 
 def test_W1_stage_admin_lists_and_filters_by_business(client, demo):
     client.force_login(demo.admin)
-    response = client.get(reverse("admin:review_stage_changelist"), {"business__id__exact": demo.business.pk})
+    response = client.get(reverse("admin:workflow_stage_changelist"), {"business__id__exact": demo.business.pk})
     assert response.status_code == 200
     html = response.content.decode()
     assert "申报单位审核" in html and "主管部门审核" in html and "省科技厅审核" in html
-    change = client.get(reverse("admin:review_stage_change", args=[Stage.objects.first().pk]))
+    change = client.get(reverse("admin:workflow_stage_change", args=[Stage.objects.first().pk]))
     assert "新增的阶段对尚未经过该顺序的备案立即生效" in change.content.decode()
 
 
 def test_W1_admin_can_add_a_stage(client, demo):
     client.force_login(demo.admin)
     response = client.post(
-        reverse("admin:review_stage_add"),
+        reverse("admin:workflow_stage_add"),
         {"business": demo.business.pk, "order": 4, "name": "厅领导审核", "reviewer_kind": "province"},
     )
     assert response.status_code == 302
@@ -30,7 +31,7 @@ def test_W1_admin_can_add_a_stage(client, demo):
 def test_W1_deleting_a_stage_that_filings_wait_at_is_refused_with_a_clear_page(client, demo):
     filing = submitted_filing(demo)
     client.force_login(demo.admin)
-    url = reverse("admin:review_stage_delete", args=[filing.stage_id])
+    url = reverse("admin:workflow_stage_delete", args=[filing.stage_id])
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
@@ -43,7 +44,7 @@ def test_W1_deleting_a_stage_that_filings_wait_at_is_refused_with_a_clear_page(c
     assert Stage.objects.filter(pk=filing.stage_id).exists()
     # The bulk action on the list refuses the same way.
     response = client.post(
-        reverse("admin:review_stage_changelist"),
+        reverse("admin:workflow_stage_changelist"),
         {"action": "delete_selected", "_selected_action": [filing.stage_id], "post": "yes"},
     )
     assert response.status_code == 200
@@ -53,7 +54,7 @@ def test_W1_deleting_a_stage_that_filings_wait_at_is_refused_with_a_clear_page(c
 def test_W1_an_unused_stage_can_be_deleted(client, demo):
     extra = Stage.objects.create(business=demo.business, order=9, name="临时阶段", reviewer_kind="province")
     client.force_login(demo.admin)
-    response = client.post(reverse("admin:review_stage_delete", args=[extra.pk]), {"post": "yes"})
+    response = client.post(reverse("admin:workflow_stage_delete", args=[extra.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Stage.objects.filter(pk=extra.pk).exists()
 

@@ -8,9 +8,9 @@ from django.db.models import F, ProtectedError
 from django.utils import timezone
 
 from kechuang.filings.models import Filing, Status
-from kechuang.portal.models import Business
 from kechuang.review import transitions
-from kechuang.review.models import Action, FlowRecord, ReviewerKind, Stage
+from kechuang.review.models import FlowRecord
+from kechuang.workflow.models import Action, Business, ReviewerKind, Stage
 
 from .factories import at_stage, complete_filing, reviewers_for, submitted_filing
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from kechuang.audit.models import AppendOnlyError, EventKind, SecurityEvent
 from kechuang.audit.recorder import record
 from kechuang.filings.models import AttachmentKind
-from kechuang.portal.models import Business
+from kechuang.workflow.models import Business
 
 from .factories import attach, complete_filing
 
@@ -110,7 +110,7 @@ def test_admin_changes_of_businesses_are_recorded(client, demo):
 def test_admin_site_edit_of_a_stage_is_recorded_with_address(client, demo):
     stage = demo.business.stages.get(order=1)
     client.force_login(demo.admin)
-    url = reverse("admin:review_stage_change", args=[stage.pk])
+    url = reverse("admin:workflow_stage_change", args=[stage.pk])
     page = client.get(url)
     assert page.status_code == 200
     form = page.context["adminform"].form

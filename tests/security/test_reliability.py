@@ -13,7 +13,8 @@ from django.urls import reverse
 from kechuang.audit.models import EventKind, SecurityEvent
 from kechuang.filings.models import Attachment, AttachmentKind, Filing
 from kechuang.review import transitions
-from kechuang.review.models import Action, FlowRecord
+from kechuang.review.models import FlowRecord
+from kechuang.workflow.models import Action
 
 from .factories import at_stage, attach, complete_filing
 

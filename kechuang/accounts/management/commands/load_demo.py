@@ -9,8 +9,8 @@ from django.utils import timezone
 from kechuang.accounts.models import Department, Education, Gender, IdType, Region, Role, Title, Unit, User
 from kechuang.accounts.validators import credit_check_char, id_check_char
 from kechuang.filings.models import CooperationCategory
-from kechuang.portal.models import Business, Notice, Section
-from kechuang.review.models import ReviewerKind, Stage
+from kechuang.portal.models import Notice
+from kechuang.workflow.models import Business, ReviewerKind, Section, Stage
 
 DEMO_PASSWORD = "Demo@2026"
 BUSINESS_NAME = "省国际科技合作平台备案"

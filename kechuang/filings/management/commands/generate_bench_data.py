@@ -54,8 +54,8 @@ from kechuang.filings.models import (
     PartnerType,
     Status,
 )
-from kechuang.portal.models import Business
-from kechuang.review.models import Action, FlowRecord, ReviewerKind, Stage
+from kechuang.review.models import FlowRecord
+from kechuang.workflow.models import Action, Business, ReviewerKind, Stage
 
 BENCH_PASSWORD = "Bench@2026"
 BENCH_PDF_NAME = "attachments/bench/bench-sample.pdf"
