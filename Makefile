@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check messages clean browser
+.PHONY: run test lint format check messages clean browser cluster cluster-stop cluster-test
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
@@ -31,6 +31,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 test: $(VENV)/.installed browser node_modules/.package-lock.json
 	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Several servers on this machine (docs/deployment.md): PostgreSQL, Redis, SeaweedFS S3, two gunicorns, nginx on
+# :8080. State and logs in .cluster/. The cluster tests (tests/cluster, marker `cluster`) run against it.
+cluster: $(VENV)/.installed
+	deploy/cluster.sh start
+
+cluster-stop:
+	deploy/cluster.sh stop
+
+cluster-test: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python -m pytest tests/cluster -m cluster -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

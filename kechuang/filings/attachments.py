@@ -9,11 +9,15 @@ An upload sent by site.js (XMLHttpRequest, for the progress bar) gets JSON back:
 (the page to show, whose 提示 message is waiting) or ``{"errors": […]}``; a plain form post gets HTML.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -95,19 +99,68 @@ def attachment_download(request, public_id, attachment_id):
     """下载: only for people who may see the filing (visible_to, else 404), always as a download."""
     filing = get_object_or_404(Filing.objects.visible_to(request.user), public_id=public_id)
     attachment = get_object_or_404(Attachment.objects.filter(filing=filing), public_id=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(attachment.original_name),
-        content_type="application/pdf",
-    )
+    filename = download_name(attachment.original_name)
+    storage = attachment.file.storage
+    if is_object_store(storage):
+        if settings.DOWNLOAD_ACCEL_PREFIX:
+            response = HttpResponse(content_type="application/pdf")
+            response["X-Accel-Redirect"] = accel_target(storage, attachment.file.name)
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+        else:
+            body = open_object_stream(storage, attachment.file.name)
+            if body is None:
+                raise Http404
+            response = FileResponse(
+                body, as_attachment=True, filename=filename, content_type="application/pdf"
+            )
+            response["Content-Length"] = str(body.length)
+            response.block_size = 64 * 1024
+    else:
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def is_object_store(storage):
+    """True for django-storages' S3Storage (attachments in an S3-compatible object store)."""
+    return hasattr(storage, "bucket_name") and hasattr(storage, "connection")
+
+
+def _object_key(storage, name):
+    return storage._normalize_name(storage._clean_name(name))
+
+
+def accel_target(storage, name):
+    """The internal nginx location plus the path and query of a short-lived presigned GET of the object."""
+    url = urlsplit(storage.url(name))
+    return f"{settings.DOWNLOAD_ACCEL_PREFIX.rstrip('/')}{url.path}?{url.query}"
+
+
+class ObjectStream:
+    """The object store's response body, read in blocks by FileResponse: a download never sits in memory."""
+
+    def __init__(self, body, length):
+        self.body, self.length = body, length
+
+    def read(self, size=-1):
+        return self.body.read(size if size and size > 0 else None)
+
+    def close(self):
+        self.body.close()
+
+
+def open_object_stream(storage, name):
+    client = storage.connection.meta.client
+    try:
+        answer = client.get_object(Bucket=storage.bucket_name, Key=_object_key(storage, name))
+    except client.exceptions.NoSuchKey:
+        return None
+    return ObjectStream(answer["Body"], answer["ContentLength"])
 
 
 @login_required
