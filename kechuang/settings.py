@@ -165,6 +165,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "kechuang" / "locale"]
 # 国别 lists (django-countries) name these regions as the Chinese government does.
 COUNTRIES_OVERRIDE = {"TW": _("中国台湾"), "HK": _("中国香港"), "MO": _("中国澳门")}
+# 国别（地区） lists (kechuang/countries.py): offer 中国香港, 中国澳门 and 中国台湾 (as regions, in their own group).
+OFFER_CHINESE_REGIONS = env_bool("OFFER_CHINESE_REGIONS", True)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

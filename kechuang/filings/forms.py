@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from kechuang import countries
+from kechuang.forms import PLEASE_CHOOSE
 
 from .models import (
     CONTENT_MAX_LENGTH,
@@ -26,7 +28,6 @@ from .models import (
 )
 from .services import FilingEditError, check_partner_removal
 
-PLEASE_CHOOSE = _("...请选择...")
 phone_validator = RegexValidator(r"^[0-9+()\- ]{5,30}$", _("请输入有效的电话号码（数字，可含区号和“-”）。"))
 
 
@@ -90,9 +91,7 @@ class BasicForm(TabForm):
 
     def __init__(self, *args, partner_countries=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = sorted(
-            ((code, countries.name(code)) for code in set(partner_countries)), key=lambda c: c[1]
-        )
+        choices = [(code, countries.name(code)) for code in countries.sort_codes(set(partner_countries))]
         self.fields["main_country"].choices = [("", PLEASE_CHOOSE), *choices]
         self.fields["second_country"].choices = [("", PLEASE_CHOOSE), *choices]
         self.fields["other_countries"].choices = choices
@@ -205,38 +204,43 @@ class MemberForm(PartForm):
         return value.replace(day=1) if value else value
 
 
-def foreign_countries():
-    """海外 partners: every ISO 3166 country except China itself, with its Chinese name."""
-    return [(code, name) for code, name in countries if code != "CN"]
+def foreign_countries(keep=None):
+    """海外 partners: every ISO 3166 country except China itself, in pinyin order, then the group 地区 (中国香港,
+    中国澳门, 中国台湾) when the setting offers it — or when ``keep`` (the partner's saved code) is one of them."""
+    regions = countries.offer_regions() or keep in countries.CHINESE_REGIONS
+    return countries.choices(regions=regions)
 
 
 class LongSelect(forms.Select):
     """A <select> of a few hundred options (国别) written in Python: Django's select.html, one template include per
-    option, took 6.1 ms per render for ~250 countries, this 0.7 ms. Same markup; options carry no attribute but
-    ``selected`` (Select.create_option adds no other)."""
+    option, took 6.1 ms per render for ~250 countries, this 0.7 ms. Same markup, <optgroup>s included; options
+    carry no attribute but ``selected`` (Select.create_option adds no other). ``data-filter`` lets site.js add
+    a type-to-filter box above it (the plain select works without JavaScript)."""
 
     template_name = "forms/widgets/long_select.html"
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        options = (
-            option
-            for _group, group_options, _index in context["widget"]["optgroups"]
-            for option in group_options
-        )
         # escape() each value and label, then one join (format_html() per option cost as much as the template).
-        context["widget"]["options_html"] = mark_safe(  # noqa: S308 - every interpolated value is escaped
-            "".join(
+        parts = []
+        for group, group_options, _index in context["widget"]["optgroups"]:
+            if group is not None:
+                parts.append(f'<optgroup label="{escape(group)}">')
+            parts.extend(
                 f'<option value="{escape(option["value"])}"{" selected" if option["selected"] else ""}>'
                 f"{escape(option['label'])}</option>"
-                for option in options
+                for option in group_options
             )
-        )
+            if group is not None:
+                parts.append("</optgroup>")
+        context["widget"]["options_html"] = mark_safe("".join(parts))  # noqa: S308 - every value is escaped
         return context
 
 
 class PartnerForm(PartForm):
-    country = forms.ChoiceField(label=_("国别"), widget=LongSelect)
+    country = forms.ChoiceField(
+        label=countries.FIELD_LABEL, widget=LongSelect(attrs={"data-filter": countries.FILTER_LABEL})
+    )
 
     class Meta:
         model = OverseasPartner
@@ -245,9 +249,9 @@ class PartnerForm(PartForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", PLEASE_CHOOSE), *foreign_countries()]
-        self.fields["started_on"].validators.append(not_in_future)
         self.original_country = self.instance.country.code if self.instance.pk else None
+        self.fields["country"].choices = [("", PLEASE_CHOOSE), *foreign_countries(self.original_country)]
+        self.fields["started_on"].validators.append(not_in_future)
         if self.instance.pk and not self.is_bound:
             self.initial["country"] = self.original_country
 

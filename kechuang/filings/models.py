@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
+from kechuang.countries import CountryField, CountryListField
 from kechuang.workflow.models import Business, ReviewerKind
 
 CONTENT_MAX_LENGTH = 3000
@@ -143,7 +143,7 @@ class Filing(models.Model):
     )
     main_country = CountryField(_("主要合作国别"), blank=True)
     second_country = CountryField(_("第二关键国别"), blank=True)
-    other_countries = CountryField(_("其他国别"), multiple=True, blank=True)
+    other_countries = CountryListField(_("其他国别"), blank=True)
     industries = models.JSONField(_("所属产业领域"), default=list, blank=True)
     address = models.CharField(_("平台地址"), max_length=200, blank=True)
     founded_on = models.DateField(_("成立时间"), null=True, blank=True)

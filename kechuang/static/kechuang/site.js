@@ -245,3 +245,137 @@
     });
   });
 })();
+
+/* == countries: type to filter a long select (国别（地区）) == */
+// <select data-filter="label text"> gets a search box above it; typing hides the options whose name or code
+// does not contain the text (the chosen option stays). Enter picks the first match. Without JavaScript the
+// plain select works as it is.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("select[data-filter]"), function (select, index) {
+    var box = document.createElement("input");
+    var label = document.createElement("label");
+    var wrap = document.createElement("div");
+    box.type = "search";
+    box.id = (select.id || "select-" + index) + "-filter";
+    box.autocomplete = "off";
+    box.className = "select-filter";
+    box.setAttribute("aria-controls", select.id);
+    label.htmlFor = box.id;
+    label.className = "select-filter-label";
+    label.textContent = select.getAttribute("data-filter");
+    wrap.className = "select-filter-wrap";
+    wrap.appendChild(label);
+    wrap.appendChild(box);
+    select.parentNode.insertBefore(wrap, select);
+
+    function visible() {
+      return Array.prototype.filter.call(select.options, function (option) {
+        return option.value && !option.hidden;
+      });
+    }
+
+    box.addEventListener("input", function () {
+      var text = box.value.trim().toLowerCase();
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.value) {
+          return;
+        }
+        var match =
+          !text ||
+          option.text.toLowerCase().indexOf(text) >= 0 ||
+          option.value.toLowerCase() === text;
+        option.hidden = !match && !option.selected;
+      });
+      Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+        group.hidden = !Array.prototype.some.call(group.children, function (option) {
+          return !option.hidden;
+        });
+      });
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") {
+        return;
+      }
+      event.preventDefault(); // never submit the form from the filter box
+      var first = visible()[0];
+      if (first) {
+        select.value = first.value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        select.focus();
+      }
+    });
+  });
+})();
+
+/* == filings: 撤销 of unsaved edits asks first, in a native <dialog> == */
+// <a href="…the tab…" data-confirm="question" data-confirm-ok="…" data-confirm-cancel="…"> reloads the tab (the
+// last saved version) without JavaScript. With it, a modal dialog asks first when the page's form has
+// unsaved input; 确定 follows the link, 取消 (or Esc) stays and returns focus to the link.
+(function () {
+  "use strict";
+  if (typeof HTMLDialogElement !== "function") {
+    return;
+  }
+  var dirty = false;
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-warn-unsaved]"), function (form) {
+    form.addEventListener("input", function () {
+      dirty = true;
+    });
+    form.addEventListener("change", function () {
+      dirty = true;
+    });
+  });
+
+  function button(text, value, primary) {
+    var element = document.createElement("button");
+    element.type = "submit";
+    element.value = value;
+    element.className = primary ? "button button-danger" : "button";
+    element.textContent = text;
+    return element;
+  }
+
+  document.addEventListener(
+    "click",
+    function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-confirm]") : null;
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+        return;
+      }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (!dirty) {
+        window.location.assign(link.href);
+        return;
+      }
+      var dialog = document.createElement("dialog");
+      var text = document.createElement("p");
+      var form = document.createElement("form");
+      dialog.className = "confirm-dialog";
+      dialog.setAttribute("aria-labelledby", "confirm-dialog-text");
+      text.id = "confirm-dialog-text";
+      text.textContent = link.getAttribute("data-confirm");
+      form.method = "dialog";
+      form.className = "form-actions";
+      form.appendChild(button(link.getAttribute("data-confirm-ok"), "ok", true));
+      form.appendChild(button(link.getAttribute("data-confirm-cancel"), "cancel", false));
+      dialog.appendChild(text);
+      dialog.appendChild(form);
+      dialog.addEventListener("close", function () {
+        var ok = dialog.returnValue === "ok";
+        dialog.remove();
+        if (ok) {
+          dirty = false;
+          window.location.assign(link.href);
+        } else {
+          link.focus();
+        }
+      });
+      document.body.appendChild(dialog);
+      dialog.showModal();
+      form.querySelector("button[value='cancel']").focus();
+    },
+    true
+  );
+})();
