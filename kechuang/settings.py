@@ -62,11 +62,13 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_countries",
+    "ninja",  # django-ninja: its bundled Swagger UI files (static) for /api/v1/docs
     "kechuang.accounts",
     "kechuang.workflow",
     "kechuang.portal",
     "kechuang.filings",
     "kechuang.review",
+    "kechuang.api",  # 开放接口 /api/v1/
     "kechuang.audit",
 ]
 
@@ -213,6 +215,10 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # shared office computers: closing the browser ends the session
 # 安全审计 (kechuang/audit): rows older than this are removed by `manage.py purge_audit` (minimum 180 days).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+# 开放接口: calls per token and minute (shared by every app server through the cache), and how long the API
+# call log is kept (`manage.py purge_api_log`, minimum 180 days).
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 60)
+API_LOG_RETENTION_DAYS = env_int("API_LOG_RETENTION_DAYS", 180)
 # Requests declaring a larger body are refused with 413 before it is read (largest attachment: 20 MB).
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 21 * 1024 * 1024)
 SESSION_COOKIE_HTTPONLY = True

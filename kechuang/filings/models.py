@@ -71,20 +71,29 @@ class CooperationCategory(models.Model):
 class FilingQuerySet(models.QuerySet):
     """The one access choke point (DESIGN principle 1): views load filings only through these."""
 
+    def in_scope(self, kind, *, unit_id=None, department_id=None):
+        """The one definition of each reviewer scope (W9), by kind: a unit's filings (drafts included), a
+        competent department's submitted filings, or the province's. visible_to() and the API tokens use it."""
+        submitted = models.Q(first_submitted_at__isnull=False)
+        if kind == ReviewerKind.UNIT_ADMIN:
+            return self.filter(unit_id=unit_id) if unit_id else self.none()
+        if kind == ReviewerKind.DEPARTMENT:
+            return self.filter(submitted, unit__department_id=department_id) if department_id else self.none()
+        if kind == ReviewerKind.PROVINCE:
+            return self.filter(submitted)
+        return self.none()
+
     def visible_to(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        submitted = models.Q(first_submitted_at__isnull=False)
         if user.role == Role.APPLICANT:
             return self.filter(owner=user)
         if user.role == Role.UNIT_ADMIN:
-            return self.filter(unit_id=user.unit_id) if user.unit_id else self.none()
+            return self.in_scope(ReviewerKind.UNIT_ADMIN, unit_id=user.unit_id)
         if user.role == Role.DEPARTMENT_REVIEWER:
-            if not user.department_id:
-                return self.none()
-            return self.filter(submitted, unit__department_id=user.department_id)
+            return self.in_scope(ReviewerKind.DEPARTMENT, department_id=user.department_id)
         if user.role in (Role.PROVINCE_REVIEWER, Role.SYSTEM_ADMIN):
-            return self.filter(submitted)
+            return self.in_scope(ReviewerKind.PROVINCE)
         return self.none()
 
     def actionable_by(self, user):

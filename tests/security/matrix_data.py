@@ -158,6 +158,15 @@ OTHER_ROWS = {
     "review:notifications_read": row(ALL_405, ("L",) + ("R",) * 9),
     # zhangsan's own in-site message: everyone else gets 404.
     "review:notification_read": row(ALL_405, ("L", "R", "N", "N", "N", "N", "N", "N", "N", "N")),
+    # 开放接口: a web session never authenticates the API (bearer tokens only, tests/api for the token scopes).
+    "api:api-root": row(ALL_200, ALL_405),
+    "api:docs": row(ALL_200, ALL_405),
+    "api:openapi-json": row(ALL_200, ALL_405),
+    "api:businesses": row(("401",) * 10, ALL_405),
+    "api:filings": row(("401",) * 10, ALL_405),
+    "api:filing": row(("401",) * 10, ALL_405),
+    "api:flow": row(("401",) * 10, ALL_405),
+    "api:attachment_file": row(("401",) * 10, ALL_405),
     "audit:export": row(("L", "F", "F", "F", "F", "F", "F", "F", "F", "2"), ALL_405),
 }
 

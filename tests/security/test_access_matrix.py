@@ -152,6 +152,13 @@ def other_kwargs(name, ctx):
         return {"public_id": ctx.demo.business.public_id}
     if name == "review:notification_read":
         return {"public_id": ctx.notification.public_id}
+    if name in ("api:filing", "api:flow"):
+        return {"filing_id": ctx.filings["s2"].public_id}
+    if name == "api:attachment_file":
+        return {
+            "filing_id": ctx.filings["s2"].public_id,
+            "attachment_id": ctx.extras["s2"].attachment.public_id,
+        }
     return {}
 
 

@@ -1,0 +1,213 @@
+"""The shapes of the API's answers (the OpenAPI document is generated from these)."""
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from kechuang.filings.models import Industry, Status
+from kechuang.workflow.models import Action, ReviewerKind
+
+BIGINT_MAX = 2**63 - 1
+
+
+class Error(Schema):
+    detail: str = Field(..., description="原因（中文）")
+
+
+class ValidationErrors(Schema):
+    detail: str
+    errors: list[dict]
+
+
+class StageOut(Schema):
+    id: int
+    order: int
+    name: str
+    reviewer_kind: ReviewerKind
+
+
+class BusinessOut(Schema):
+    id: uuid.UUID
+    name: str
+    section: str
+    period_start: datetime.date = Field(..., description="申报期开始")
+    period_end: datetime.date = Field(..., description="申报期结束")
+    is_open: bool = Field(..., description="今天是否在申报期内")
+    stages: list[StageOut]
+
+
+class UnitRef(Schema):
+    id: uuid.UUID
+    name: str
+    credit_code: str
+
+
+class DepartmentRef(Schema):
+    id: int
+    name: str
+
+
+class FilingRow(Schema):
+    """One row of the filings list. Personal data is masked here (证件号码 to its last 4 characters)."""
+
+    id: uuid.UUID
+    voided: Literal[False] = False
+    business: uuid.UUID
+    name: str
+    status: Status
+    stage: StageOut | None
+    stage_label: str = Field(..., description="流程阶段，如“平台：主管部门审核”")
+    unit: UnitRef
+    department: DepartmentRef
+    unit_name: str = Field(..., description="依托单位（备案中的快照）")
+    main_country: str
+    second_country: str
+    other_countries: list[str]
+    industries: list[Industry]
+    leader_name: str
+    leader_mobile: str = Field(..., description="手机（脱敏）")
+    leader_id_number: str = Field(..., description="证件号码（脱敏）")
+    contact_name: str
+    contact_phone: str = Field(..., description="联系电话（脱敏）")
+    version: int
+    first_submitted_at: datetime.datetime | None
+    submitted_at: datetime.datetime | None
+    updated_at: datetime.datetime
+
+
+class Tombstone(Schema):
+    """A voided filing: only that it existed and is void."""
+
+    id: uuid.UUID
+    voided: Literal[True] = True
+
+
+class FilingPage(Schema):
+    items: list[FilingRow | Tombstone]
+    next_cursor: str | None = Field(
+        ..., description="下一页的游标（作为 cursor 参数传入）；为 null 表示已到最后一页"
+    )
+
+
+class MemberOut(Schema):
+    id: uuid.UUID
+    name: str
+    gender: str
+    birth_month: datetime.date | None
+    title: str
+    education: str
+    major: str
+    task: str
+
+
+class PartnerOut(Schema):
+    id: uuid.UUID
+    country: str
+    name_zh: str
+    name_original: str
+    partner_type: str
+    started_on: datetime.date
+    content: str
+
+
+class ProjectOut(Schema):
+    id: uuid.UUID
+    name: str
+    partner: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    funding: Decimal | None = Field(..., description="经费（万元）")
+
+
+class ResultOut(Schema):
+    id: uuid.UUID
+    title: str
+    kind: str
+    published_on: datetime.date | None
+
+
+class AttachmentOut(Schema):
+    id: uuid.UUID
+    kind: int = Field(..., description="附件类型 1–4")
+    kind_label: str
+    name: str
+    size: int
+    sha256: str
+    uploaded_at: datetime.datetime
+    url: str = Field(..., description="下载文件的接口地址")
+
+
+class Leader(Schema):
+    name: str
+    gender: str
+    position: str
+    research_field: str
+    mobile: str
+    id_type: str
+    id_number: str
+    birth_date: datetime.date | None
+    title: str
+    education: str
+    email: str
+
+
+class UnitSnapshot(Schema):
+    name: str
+    credit_code: str
+    address: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+
+
+class FilingDetail(Schema):
+    id: uuid.UUID
+    voided: Literal[False] = False
+    business: uuid.UUID
+    name: str
+    status: Status
+    stage: StageOut | None
+    stage_label: str
+    unit: UnitRef
+    department: DepartmentRef
+    cooperation_category: str
+    main_country: str
+    second_country: str
+    other_countries: list[str]
+    industries: list[Industry]
+    address: str
+    founded_on: datetime.date | None
+    contact_name: str
+    contact_phone: str
+    unit_snapshot: UnitSnapshot
+    leader: Leader
+    exchange_visits: int | None
+    joint_training: int | None
+    basic_situation: str
+    cooperation_basis: str
+    goals_and_tasks: str
+    conditions: str
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    first_submitted_at: datetime.datetime | None
+    submitted_at: datetime.datetime | None
+    members: list[MemberOut]
+    partners: list[PartnerOut]
+    joint_projects: list[ProjectOut]
+    joint_results: list[ResultOut]
+    attachments: list[AttachmentOut]
+
+
+class FlowRecordOut(Schema):
+    created_at: datetime.datetime
+    action: Action
+    action_label: str
+    from_status: str
+    to_status: str
+    actor_name: str
+    actor_organisation: str
+    opinion: str
