@@ -1,0 +1,189 @@
+"""统计分析 equals counts computed here, independently, for each scope; no scope sees another's numbers."""
+
+import collections
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_countries import countries
+from openpyxl import load_workbook
+
+from kechuang.accounts.models import Region, Role
+from kechuang.filings.models import Filing, Industry, Status
+from kechuang.review.models import FlowRecord
+from kechuang.statistics.tables import TABLES
+
+SVG = "{http://www.w3.org/2000/svg}"
+READERS = ("kjt_reviewer", "edu_reviewer", "hrb_reviewer", "sldx_admin", "xcl_admin")
+
+
+def in_scope(user, filing):
+    """The manual's scopes, written out again here (not through visible_to)."""
+    if filing.status == Status.DRAFT:
+        return False
+    if user.role == Role.PROVINCE_REVIEWER:
+        return True
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return filing.unit.department_id == user.department_id
+    return filing.unit_id == user.unit_id
+
+
+def expected(user):
+    filings = [f for f in Filing.objects.select_related("unit", "stage") if in_scope(user, f)]
+    stage = collections.Counter(f.stage_label for f in filings)
+    main = collections.Counter(str(countries.name(f.main_country)) for f in filings if f.main_country)
+    partner = collections.Counter()
+    for f in filings:
+        for code in {p.country.code for p in f.partners.all()}:
+            partner[str(countries.name(code))] += 1
+    industry = {str(label): sum(value in f.industries for f in filings) for value, label in Industry.choices}
+    city = {
+        str(r.label): [
+            sum(f.unit.region == r.value for f in filings),
+            sum(f.unit.region == r.value and f.status == Status.DONE for f in filings),
+        ]
+        for r in Region
+    }
+    unit_type = collections.Counter(f.unit.get_unit_type_display() for f in filings)
+    first_year = collections.Counter(
+        str(f.first_submitted_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai")).year)
+        for f in filings
+    )
+    done_year = collections.Counter()
+    for f in filings:
+        if f.status == Status.DONE:
+            years = {
+                r.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai")).year
+                for r in FlowRecord.objects.filter(filing=f, action="approve", to_stage__isnull=True)
+            }
+            for year in years:
+                done_year[str(year)] += 1
+    return {
+        "stage": {k: [v] for k, v in stage.items()},
+        "main_country": {k: [v] for k, v in main.items()},
+        "partner_country": partner,
+        "industry": {k: [v] for k, v in industry.items()},
+        "city": city,
+        "unit_type": {k: [v] for k, v in unit_type.items()},
+        "first_year": {k: [v] for k, v in first_year.items()},
+        "done_year": {k: [v] for k, v in done_year.items()},
+    }
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def nonzero(table_dict):
+    return {k: v for k, v in table_dict.items() if any(v)}
+
+
+def test_every_table_equals_the_independent_counts_for_every_scope(spread):
+    demo = spread.demo
+    seen = {}
+    for persona in READERS:
+        user = getattr(demo, persona)
+        want = expected(user)
+        response = client_for(user).get(reverse("statistics:index"))
+        assert response.status_code == 200
+        tables = {t.key: t for t in response.context["tables"]}
+        assert set(tables) == set(TABLES)
+        for key, table in tables.items():
+            got = nonzero(table.as_dict())
+            if key == "partner_country":
+                got = {k: v[0] for k, v in got.items()}
+                assert got == dict(want[key]), (persona, key)
+            else:
+                assert got == nonzero(want[key]), (persona, key, got, want[key])
+        seen[persona] = {k: t.as_dict() for k, t in tables.items()}
+    # The two departments' numbers differ and add up to the province's.
+    assert seen["edu_reviewer"]["city"] != seen["hrb_reviewer"]["city"]
+    province_total = sum(v[0] for v in seen["kjt_reviewer"]["stage"].values())
+    assert province_total == sum(v[0] for v in seen["edu_reviewer"]["stage"].values()) + sum(
+        v[0] for v in seen["hrb_reviewer"]["stage"].values()
+    )
+    assert province_total == Filing.objects.exclude(status=Status.DRAFT).count() == 13
+
+
+def test_a_department_never_sees_another_departments_numbers_in_downloads(spread):
+    demo = spread.demo
+    edu = client_for(demo.edu_reviewer)
+    # 俄罗斯 is only in the other department's filings: not in any of edu's tables, charts or downloads.
+    russia = str(countries.name("RU"))
+    for key in TABLES:
+        for name in ("statistics:csv", "statistics:chart"):
+            body = edu.get(reverse(name, args=[key])).content.decode("utf-8")
+            assert russia not in body, (key, name)
+        workbook = load_workbook(io.BytesIO(edu.get(reverse("statistics:xlsx", args=[key])).content))
+        cells = [str(c) for row in workbook.active.iter_rows(values_only=True) for c in row]
+        assert russia not in cells
+    rows = list(csv.reader(io.StringIO(edu.get(reverse("statistics:csv", args=["stage"])).content.decode())))
+    assert rows[-1][0] == "合计" and rows[-1][1] == "7"
+
+
+@pytest.mark.parametrize("key", list(TABLES))
+def test_the_svg_chart_parses_and_carries_the_tables_numbers(spread, key):
+    client = client_for(spread.demo.kjt_reviewer)
+    table = client.get(reverse("statistics:index")).context["tables"]
+    table = next(t for t in table if t.key == key)
+    response = client.get(reverse("statistics:chart", args=[key]))
+    assert response["Content-Type"].startswith("image/svg+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SVG}svg"
+    assert root.find(f"{SVG}title").text == str(table.title)
+    drawn = {}
+    for group in root.iter(f"{SVG}g"):
+        drawn[group.get("data-label")] = [
+            int(t.text) for t in group.iter(f"{SVG}text") if t.get("class") == "value"
+        ]
+    assert drawn == table.as_dict()
+    assert "style" not in response.content.decode()  # CSP: presentation attributes only
+
+
+def test_filters_by_business_and_year(spread):
+    client = client_for(spread.demo.kjt_reviewer)
+    closed = spread.demo.closed_business
+    response = client.get(reverse("statistics:index"), {"business": closed.pk})
+    assert all(sum(t.totals) == 0 for t in response.context["tables"])
+    response = client.get(reverse("statistics:index"), {"year": 2021})
+    assert all(sum(t.totals) == 0 for t in response.context["tables"])
+    response = client.get(reverse("statistics:index"), {"business": "x", "year": "abc"})
+    assert response.status_code == 400
+    assert "请选择列表中的业务" in response.content.decode()
+    assert client.get(reverse("statistics:csv", args=["city"]), {"year": "abc"}).status_code == 404
+    assert client.get(reverse("statistics:csv", args=["nope"])).status_code == 404
+
+
+def test_applicants_and_the_system_administrator_are_refused(spread):
+    for persona in ("zhangsan", "admin"):
+        client = client_for(getattr(spread.demo, persona))
+        for name, args in (
+            ("statistics:index", []),
+            ("statistics:csv", ["city"]),
+            ("statistics:chart", ["city"]),
+        ):
+            assert client.get(reverse(name, args=args)).status_code == 403
+    assert Client().get(reverse("statistics:index")).status_code == 302
+
+
+def test_constant_queries_whatever_the_number_of_filings(spread, django_assert_max_num_queries):
+    client = client_for(spread.demo.edu_reviewer)
+    with CaptureQueriesContext(connection) as uncached:
+        client.get(reverse("statistics:index"))
+    from django.core.cache import cache
+
+    with CaptureQueriesContext(connection) as cached:
+        client.get(reverse("statistics:index"))
+    assert len(cached) <= 3  # session, user, the business options
+    assert len(uncached) == len(cached) + len(TABLES)
+    cache.clear()
+    for _ in range(3):
+        at_more = Filing.objects.count()
+        del at_more
