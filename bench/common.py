@@ -40,6 +40,7 @@ def server_env(database_url, **extra):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "BENCH_BARE_VIEW": "1",
+        "DEVTOOLS": "1",  # the bare view lives in kechuang/devtools
         "MEDIA_ROOT": str(BENCH_DIR / "media"),
         "STATIC_ROOT": str(BENCH_DIR / "static"),
         "LOG_LEVEL": "WARNING",

@@ -74,10 +74,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "kechuang.audit.middleware.RequestSizeLimitMiddleware",  # 413 before anything reads a huge body
+    "kechuang.security.middleware.RequestSizeLimitMiddleware",  # 413 before anything reads a huge body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kechuang.audit.middleware.SessionRefreshMiddleware",
+    "kechuang.security.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -138,7 +138,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:center"
+LOGIN_REDIRECT_URL = "portal:center"
 LOGOUT_REDIRECT_URL = "portal:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -154,7 +154,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Truncates over-long submitted account names to axes' column size (an overflow was a 500 on PostgreSQL).
-AXES_USERNAME_CALLABLE = "kechuang.audit.throttling.client_username"
+AXES_USERNAME_CALLABLE = "kechuang.security.throttling.client_username"
 AXES_LOCKOUT_CALLABLE = "kechuang.accounts.views.lockout"  # the login page with a Chinese message, HTTP 429
 CSRF_FAILURE_VIEW = "kechuang.portal.views.csrf_failure"
 
@@ -211,7 +211,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@kjt.hlj.gov.cn")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-# Inactivity expiry: requests extend the session, rewritten at most once a minute (audit.SessionRefreshMiddleware).
+# Inactivity expiry: requests extend the session, rewritten at most once a minute (security.SessionRefreshMiddleware).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # shared office computers: closing the browser ends the session
 # 安全审计 (kechuang/audit): rows older than this are removed by `manage.py purge_audit` (minimum 180 days).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)

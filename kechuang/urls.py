@@ -14,6 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if os.environ.get("BENCH_BARE_VIEW"):
-    # bench/run.py only: the cheapest Django view under the same server and middleware, the physical bound.
-    urlpatterns.append(path("bench/bare/", lambda request: HttpResponse("ok", content_type="text/plain")))
+if settings.DEVTOOLS:
+    urlpatterns.append(path("", include("kechuang.devtools.urls")))

@@ -115,13 +115,13 @@ def pages(world):
     review = reverse("review:list")
     out = [
         (None, reverse("portal:home")),
-        ("zhangsan", reverse("accounts:center")),
+        ("zhangsan", reverse("portal:center")),
         ("zhangsan", reverse("filings:mine")),
         ("zhangsan", reverse("filings:mine") + "?tab=all"),
         *(("zhangsan", reverse("filings:edit", args=[draft, tab])) for tab in TABS),
         ("zhangsan", reverse("filings:view", args=[draft])),
         ("zhangsan", reverse("review:flow", args=[waiting])),
-        ("edu_reviewer", reverse("accounts:center")),
+        ("edu_reviewer", reverse("portal:center")),
         ("edu_reviewer", reverse("filings:view", args=[waiting])),
         ("edu_reviewer", reverse("review:flow", args=[waiting])),
         ("edu_reviewer", reverse("review:decide", args=[waiting])),

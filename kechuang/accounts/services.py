@@ -15,6 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.audit.models import EventKind
+from kechuang.audit.recorder import record
+
 from .models import ContactChange, Role, Unit, UnitChange
 
 REGISTRATION_FIELDS = ("name", "credit_code", "unit_type")
@@ -106,6 +109,7 @@ def withdraw_unit_change(unit, actor):
         change.decided_by = actor
         change.decided_at = timezone.now()
         change.save(update_fields=["status", "decided_by", "decided_at"])
+        _record_decision(change)
         return change
 
 
@@ -131,6 +135,19 @@ def _lock_pending(change):
             _("该变更已处理（%(status)s），不能再次审核。") % {"status": change.get_status_display()}
         )
     return change
+
+
+def _record_decision(change):
+    """Deciding or withdrawing a registration change is an administrative act that writes no admin LogEntry."""
+    record(
+        EventKind.ADMIN_CHANGE,
+        user=change.decided_by,
+        action=change.get_status_display(),
+        model="accounts.unitchange",
+        object_id=str(change.pk),
+        object_repr=str(change),
+        change_message=change.reason,
+    )
 
 
 def _tell_requester(change):
@@ -187,6 +204,7 @@ def approve_unit_change(change, admin, reason=""):
                 "old_unit_type",
             ]
         )
+        _record_decision(change)
         _tell_requester(change)
         return change
 
@@ -204,5 +222,6 @@ def refuse_unit_change(change, admin, reason):
         change.decided_at = timezone.now()
         change.reason = reason
         change.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        _record_decision(change)
         _tell_requester(change)
         return change

@@ -7,7 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("center/", views.center, name="center"),
     path("center/profile/", views.profile, name="profile"),
     path("center/password/", views.PasswordChangeView.as_view(), name="password_change"),
     *unit_urls.urlpatterns,

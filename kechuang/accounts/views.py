@@ -1,4 +1,4 @@
-"""Login (A3), the personal center (A2) and 个人信息 (U2). 单位管理 lives in unit_views (helper D)."""
+"""Login (A3) and 个人信息 (U2). 单位管理 lives in unit_views; the personal center in portal/center.py."""
 
 import copy
 from urllib.parse import urlencode
@@ -7,20 +7,16 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
-
-from kechuang.filings.models import EDITABLE_STATUSES, Filing
+from django.views.decorators.http import require_http_methods
 
 from .forms import LoginForm, LoginKind, ProfileForm, parse_login_kind
 
 LOCKOUT_MESSAGE = gettext_lazy("登录失败次数过多，账号已临时锁定，请15分钟后再试或联系系统管理员解锁。")
-CENTER_NOTIFICATION_COUNT = 5
 
 
 def login_tabs(request, kind):
@@ -73,23 +69,6 @@ def lockout(request, original_response=None, credentials=None):
         REDIRECT_FIELD_NAME: next_url if is_safe_next(request, next_url) else "",
     }
     return render(request, "accounts/login.html", context, status=429)
-
-
-@require_safe
-@login_required
-def center(request):
-    """The personal center's start page: what waits for this person, and their latest in-site messages."""
-    user = request.user
-    context = {"menu_current": "center"}
-    if user.is_reviewer:
-        context["pending_reviews"] = Filing.objects.actionable_by(user).count()
-    if user.is_applicant:
-        context["my_filings"] = Filing.objects.visible_to(user).aggregate(
-            total=Count("id"), pending=Count("id", filter=Q(status__in=EDITABLE_STATUSES))
-        )
-    context["notifications"] = user.notifications.order_by("-created_at", "-id")[:CENTER_NOTIFICATION_COUNT]
-    context["unread_count"] = user.notifications.filter(read_at__isnull=True).count()
-    return render(request, "accounts/center.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

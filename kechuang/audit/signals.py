@@ -1,16 +1,11 @@
 """Recorders connected to Django's and django-axes' signals (logins, lockouts, admin changes)."""
 
-import time
-
 from axes.signals import user_locked_out
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from kechuang.accounts.models import UnitChange
-
-from .middleware import REFRESHED_AT
 from .models import EventKind
 from .recorder import record
 
@@ -20,8 +15,6 @@ ADMIN_ACTIONS = {ADDITION: "新增", CHANGE: "修改", DELETION: "删除"}
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def on_login(sender, request, user, **kwargs):
     record(EventKind.LOGIN, request=request, user=user)
-    # login() saves the session with a whole idle timeout: the next minute's requests need not save it again.
-    request.session[REFRESHED_AT] = int(time.time())
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
@@ -56,20 +49,4 @@ def on_admin_change(sender, instance, created, **kwargs):
         object_id=instance.object_id or "",
         object_repr=instance.object_repr,
         change_message=instance.get_change_message(),
-    )
-
-
-@receiver(post_save, sender=UnitChange, dispatch_uid="audit_unit_change_decided")
-def on_unit_change_decided(sender, instance, created, update_fields=None, **kwargs):
-    """Approving or refusing a unit's registration change is an admin action that writes no LogEntry."""
-    if created or not update_fields or "decided_by" not in update_fields:
-        return
-    record(
-        EventKind.ADMIN_CHANGE,
-        user=instance.decided_by,
-        action=instance.get_status_display(),
-        model="accounts.unitchange",
-        object_id=str(instance.pk),
-        object_repr=str(instance),
-        change_message=instance.reason,
     )

@@ -2,12 +2,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
 from kechuang.countries import CountryField, CountryListField
-from kechuang.workflow.models import Business, ReviewerKind
+from kechuang.workflow.models import Business, ReviewerKind, stage_label
 
 CONTENT_MAX_LENGTH = 3000
 
@@ -235,7 +234,23 @@ class Filing(models.Model):
             stage = self.stage.name
         else:
             stage = Status(self.status).label
-        return gettext("平台：%(stage)s") % {"stage": stage}
+        return stage_label(stage)
+
+
+class FilingNumberCounter(models.Model):
+    """The last 备案编号 counter of one prefix and year; its row is locked while a number is taken."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("备案编号计数")
+        verbose_name_plural = _("备案编号计数")
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="one_counter_per_prefix_year")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"
 
 
 class Member(models.Model):

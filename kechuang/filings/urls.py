@@ -24,7 +24,6 @@ urlpatterns = [
     path("business/<uuid:public_id>/create/", views.create, name="create"),
     path("filings/<uuid:public_id>/", views.view, name="view"),
     path("filings/<uuid:public_id>/edit/<slug:tab>/", tabs.edit, name="edit"),
-    path("filings/<uuid:public_id>/submit/", views.submit, name="submit"),
     path("filings/<uuid:public_id>/delete/", views.delete, name="delete"),
     path("filings/<uuid:public_id>/sync/unit/", views.sync_unit_view, name="sync_unit"),
     path("filings/<uuid:public_id>/sync/leader/", views.sync_leader_view, name="sync_leader"),

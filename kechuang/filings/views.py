@@ -1,7 +1,7 @@
-"""在线办理 → 在线申报 (F1), 上报 (F9), 查看 (F11), 我的平台 (F10), 删除, 数据同步 (S1, S2).
+"""在线办理 → 在线申报 (F1), 查看 (F11), 我的平台 (F10), 删除, 数据同步 (S1, S2).
 
 The tab form itself is in tabs.py, attachments in attachments.py. Domain logic lives in services.py, sync.py,
-uploads.py and review.transitions; these views parse, call one function and redirect.
+uploads.py; 上报 and 撤销 are review's (they move the filing). These views parse, call one function and redirect.
 """
 
 from django.conf import settings
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kechuang.review import transitions
 from kechuang.workflow.models import Business
 
 from .display import get_filing_for_display
@@ -31,7 +30,7 @@ from .services import (
     parse_version,
 )
 from .sync import sync_leader, sync_unit
-from .tabs import BAD_VERSION, TAB_LABELS, refuse, tab_url
+from .tabs import BAD_VERSION, refuse, tab_url
 
 
 @login_required
@@ -62,27 +61,6 @@ def create(request, public_id):
         return render(request, "filings/business.html", context, status=error.status)
     messages.success(request, _("已创建平台备案，请阅读“填写说明”后逐页填写。"))
     return redirect(tab_url(filing, "guide"))
-
-
-@login_required
-@require_POST
-def submit(request, public_id):
-    """上报 (F9): transitions.submit checks completeness, the 申报期 and the version."""
-    filing = get_owned_filing(request.user, public_id)
-    version = parse_version(request.POST.get("version"))
-    if version is None:
-        return refuse(request, filing, BAD_VERSION, 400)
-    try:
-        filing = transitions.submit(filing, request.user, expected_version=version)
-    except transitions.TransitionError as error:
-        problems = [
-            {"tab": TAB_LABELS.get(p.tab, p.tab), "url": tab_url(filing, p.tab), "message": p.message}
-            for p in error.problems
-        ]
-        context = {"filing": filing, "message": error.message, "problems": problems}
-        return render(request, "filings/submit_problems.html", context, status=400)
-    messages.success(request, _("上报成功，流程阶段：%(stage)s。") % {"stage": filing.stage_label})
-    return redirect(reverse("filings:mine") + "?tab=all")
 
 
 @login_required

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import center, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("center/", center.center, name="center"),
     path("search/", views.search, name="search"),
     path("section/<slug:section>/", views.section, name="section"),
     path("notices/", views.notices, name="notices"),

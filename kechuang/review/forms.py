@@ -5,11 +5,10 @@ from datetime import datetime, timedelta
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.filings.models import Status
-from kechuang.workflow.models import Stage
+from kechuang.workflow.models import Stage, stage_label
 
 OPINION_MAX_LENGTH = 1000
 OPINION_REQUIRED = _("请填写审核意见。")
@@ -28,13 +27,12 @@ def stage_choices():
     Stages are data (W1), so their names come from the Stage table (one query); equal names of different
     businesses are one option.
     """
-    label = gettext("平台：%(stage)s")
     names = list(dict.fromkeys(Stage.objects.order_by("order", "business_id").values_list("name", flat=True)))
     return [
         ("", _("全部")),
-        (Status.DRAFT.value, label % {"stage": Status.DRAFT.label}),
-        *((f"stage:{name}", label % {"stage": name}) for name in names),
-        *((s.value, label % {"stage": s.label}) for s in (Status.RETURNED, Status.REJECTED, Status.DONE)),
+        (Status.DRAFT.value, stage_label(Status.DRAFT.label)),
+        *((f"stage:{name}", stage_label(name)) for name in names),
+        *((s.value, stage_label(s.label)) for s in (Status.RETURNED, Status.REJECTED, Status.DONE)),
     ]
 
 

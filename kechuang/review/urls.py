@@ -8,6 +8,7 @@ urlpatterns = [
     path("review/<uuid:public_id>/", views.decide, name="decide"),
     path("review/<uuid:public_id>/reject/", views.reject, name="reject"),
     path("filings/<uuid:public_id>/flow/", views.flow, name="flow"),
+    path("filings/<uuid:public_id>/submit/", views.submit, name="submit"),
     path("filings/<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("center/notifications/", views.notifications, name="notifications"),
     path("center/notifications/mark-read/", views.notification_read, name="notifications_read"),

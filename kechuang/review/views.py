@@ -1,4 +1,4 @@
-"""Reviewer screens (W2–W5), 流转记录 (F12), 撤销 (W7) and 站内消息 (W10).
+"""Reviewer screens (W2–W5), 流转记录 (F12), 上报 (F9), 撤销 (W7) and 站内消息 (W10).
 
 Thin views: every filing is loaded through ``Filing.objects.visible_to`` / ``actionable_by`` (a foreign id is a
 404), every move goes through ``review.transitions`` (a refused move is a 409 with its message).
@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from kechuang.filings.display import get_filing_for_display
 from kechuang.filings.models import Filing
+from kechuang.filings.services import get_owned_filing, parse_version
+from kechuang.filings.tabs import BAD_VERSION, TAB_LABELS, refuse, tab_url
 
 from . import transitions
 from .forms import DecisionForm, RejectForm, ReviewFilterForm, VersionForm
@@ -247,6 +250,27 @@ def withdraw(request, public_id):
         context = {"menu_current": "mine", "filing": filing, "error": _("请求无效，请刷新页面后重试。")}
         return render(request, "review/refused.html", context, status=400)
     try:
+@login_required
+@require_POST
+def submit(request, public_id):
+    """上报 (F9): transitions.submit checks completeness, the 申报期 and the version."""
+    filing = get_owned_filing(request.user, public_id)
+    version = parse_version(request.POST.get("version"))
+    if version is None:
+        return refuse(request, filing, BAD_VERSION, 400)
+    try:
+        filing = transitions.submit(filing, request.user, expected_version=version)
+    except transitions.TransitionError as error:
+        problems = [
+            {"tab": TAB_LABELS.get(p.tab, p.tab), "url": tab_url(filing, p.tab), "message": p.message}
+            for p in error.problems
+        ]
+        context = {"filing": filing, "message": error.message, "problems": problems}
+        return render(request, "filings/submit_problems.html", context, status=400)
+    messages.success(request, _("上报成功，流程阶段：%(stage)s。") % {"stage": filing.stage_label})
+    return redirect(reverse("filings:mine") + "?tab=all")
+
+
         transitions.withdraw(filing, request.user, expected_version=form.cleaned_data["version"])
     except transitions.TransitionError as exc:
         context = {"menu_current": "mine", "filing": filing, "error": exc.message}

@@ -7,7 +7,7 @@ from stage to stage. The tables keep the names they had when these models lived 
 import uuid
 
 from django.db import models
-from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,3 +97,179 @@ class Action(models.TextChoices):
     APPROVE = "approve", _("通过")
     RETURN = "return", _("退回")
     REJECT = "reject", _("直接不通过")
+    PUBLICITY_RETURN = "publicity_return", _("公示退回")
+
+
+class Season(models.Model):
+    """申报批次: one round of a business — its 年度, 申报期, per-stage 审核截止 and 推荐限额.
+
+    A filing belongs to the season open when it was created; next year's season starts empty and old seasons
+    stay readable. Whether a period is open is decided only by ``open_season`` (below) and the day arithmetic
+    only by ``kechuang.workflow.days``.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    business = models.ForeignKey(
+        Business, verbose_name=_("业务"), on_delete=models.PROTECT, related_name="seasons"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    name = models.CharField(_("批次名称"), max_length=100, blank=True)
+    period_start = models.DateField(_("申报期开始"))
+    period_end = models.DateField(_("申报期结束"))
+    decisions_close = models.BooleanField(
+        _("审核截止后不能再审核"),
+        default=False,
+        help_text=_("不勾选时，审核截止后仍可审核，但记为“逾期”。"),
+    )
+
+    class Meta:
+        verbose_name = _("申报批次")
+        verbose_name_plural = _("申报批次")
+        ordering = ["business", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "year"], name="one_season_per_business_year"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="season_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or f"{self.business} {self.year}年度"
+
+
+class StageDeadline(models.Model):
+    """审核截止 of one stage in one season: the stage's reviewers decide by the end of this day (Asia/Shanghai)."""
+
+    season = models.ForeignKey(
+        Season, verbose_name=_("申报批次"), on_delete=models.CASCADE, related_name="deadlines"
+    )
+    stage = models.ForeignKey(Stage, verbose_name=_("审核阶段"), on_delete=models.CASCADE, related_name="+")
+    due = models.DateField(_("审核截止日期"))
+
+    class Meta:
+        verbose_name = _("审核截止")
+        verbose_name_plural = _("审核截止")
+        constraints = [models.UniqueConstraint(fields=["season", "stage"], name="one_deadline_per_stage")]
+
+    def __str__(self):
+        return f"{self.stage.name}：{self.due:%Y-%m-%d}"
+
+
+class Quota(models.Model):
+    """推荐限额 of one 主管部门 (or one unit that passes straight to the province) in one season.
+
+    ``used`` is the counter: each 通过 into the province's stage locks this row and takes a place; a return,
+    rejection or voiding by the province gives it back. No row means no limit.
+    """
+
+    season = models.ForeignKey(
+        Season, verbose_name=_("申报批次"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("主管部门"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("申报单位"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("仅用于不经主管部门审核、直接报送省科技厅的单位。"),
+    )
+    limit = models.PositiveIntegerField(_("推荐限额"))
+    used = models.PositiveIntegerField(_("已推荐"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("推荐限额")
+        verbose_name_plural = _("推荐限额")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(department__isnull=False, unit__isnull=True)
+                | models.Q(department__isnull=True, unit__isnull=False),
+                name="quota_department_or_unit",
+            ),
+            models.UniqueConstraint(fields=["season", "department"], name="one_quota_per_department"),
+            models.UniqueConstraint(fields=["season", "unit"], name="one_quota_per_unit"),
+        ]
+
+    def __str__(self):
+        holder = self.department or self.unit
+        return f"{holder}：{self.used} / {self.limit}"
+
+
+class Extension(models.Model):
+    """延期 granted by the province to a unit or a department: of the 申报期, of one stage's deadline, or both."""
+
+    class Kind(models.TextChoices):
+        PERIOD = "period", _("申报期延期")
+        STAGE = "stage", _("审核截止延期")
+        BOTH = "both", _("申报期和审核截止均延期")
+
+    season = models.ForeignKey(
+        Season, verbose_name=_("申报批次"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    kind = models.CharField(_("延期类型"), max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("申报单位"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("主管部门"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    period_end = models.DateField(_("申报期延至"), null=True, blank=True)
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("延期的审核阶段"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    stage_due = models.DateField(_("审核截止延至"), null=True, blank=True)
+    reason = models.CharField(_("延期理由"), max_length=500)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("批准人"), on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("批准时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("延期")
+        verbose_name_plural = _("延期")
+        ordering = ["-granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(department__isnull=False, unit__isnull=True)
+                | models.Q(department__isnull=True, unit__isnull=False),
+                name="extension_department_or_unit",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="period", period_end__isnull=False, stage_due__isnull=True)
+                    | models.Q(
+                        kind="stage", period_end__isnull=True, stage_due__isnull=False, stage__isnull=False
+                    )
+                    | models.Q(
+                        kind="both", period_end__isnull=False, stage_due__isnull=False, stage__isnull=False
+                    )
+                ),
+                name="extension_kind_matches_dates",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit or self.department}：{self.get_kind_display()}"
+
+
+def stage_label(stage):
+    """流程阶段 as users read it (F13): "平台：" and a stage name or a status label, e.g. 平台：申报单位审核."""
+    return gettext("平台：%(stage)s") % {"stage": stage}

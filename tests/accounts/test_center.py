@@ -11,7 +11,7 @@ from kechuang.review.models import Notification
 from kechuang.workflow.models import Stage
 from tests.portal.builders import filings
 
-CENTER = reverse("accounts:center")
+CENTER = reverse("portal:center")
 
 
 def menu(html):

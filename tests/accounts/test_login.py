@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 LOGIN = reverse("accounts:login")
-CENTER = reverse("accounts:center")
+CENTER = reverse("portal:center")
 LOCKED = "登录失败次数过多，账号已临时锁定，请15分钟后再试或联系系统管理员解锁。"
 PASSWORD = "Demo@2026"
 

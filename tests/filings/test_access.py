@@ -41,7 +41,7 @@ def every_request(filing, parts, attachment):
         url = reverse("filings:edit", kwargs={"public_id": pid, "tab": tab})
         requests += [("get", url, None), ("post", url, {**version, "name": "被篡改", "conditions": "被篡改"})]
     requests += [
-        ("post", reverse("filings:submit", kwargs={"public_id": pid}), version),
+        ("post", reverse("review:submit", kwargs={"public_id": pid}), version),
         ("get", reverse("filings:delete", kwargs={"public_id": pid}), None),
         ("post", reverse("filings:delete", kwargs={"public_id": pid}), version),
         ("post", reverse("filings:sync_unit", kwargs={"public_id": pid}), version),
@@ -130,7 +130,7 @@ def test_actions_refuse_get_with_405(client, target, demo):
     client.force_login(demo.zhangsan)
     pid = filing.public_id
     urls = [
-        reverse("filings:submit", kwargs={"public_id": pid}),
+        reverse("review:submit", kwargs={"public_id": pid}),
         reverse("filings:sync_unit", kwargs={"public_id": pid}),
         reverse("filings:sync_leader", kwargs={"public_id": pid}),
         reverse("filings:attachment_add", kwargs={"public_id": pid, "kind": 1}),

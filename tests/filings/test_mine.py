@@ -34,7 +34,7 @@ def test_F10_pending_lists_drafts_and_returned_with_their_operations(owner, demo
     assert '所有平台 <span class="badge-count">3</span>' in html
     assert "平台：填报中" in html and "平台：退回修改" in html
     assert reverse("filings:edit", kwargs={"public_id": draft.public_id, "tab": "guide"}) in html
-    assert reverse("filings:submit", kwargs={"public_id": draft.public_id}) in html
+    assert reverse("review:submit", kwargs={"public_id": draft.public_id}) in html
     assert delete_url(draft) in html
     assert delete_url(returned) not in html  # not deletable: never-submitted drafts only
     assert ">填报<" in html and ">上报<" in html and ">删除<" in html

@@ -13,7 +13,7 @@ from .factories import complete_filing, edit_url, new_filing
 
 
 def submit_url(filing):
-    return reverse("filings:submit", kwargs={"public_id": filing.public_id})
+    return reverse("review:submit", kwargs={"public_id": filing.public_id})
 
 
 def submit(client, filing):

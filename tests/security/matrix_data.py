@@ -64,7 +64,7 @@ FILING_ROWS = {
         ("L", "2RRR2R", "N", "N", "N", "N", "N", "N", "N", "N"),
         ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
     ),
-    "filings:submit": row(
+    "review:submit": row(
         ("L", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
         ("L", "RBBBRB", "N", "N", "N", "N", "N", "N", "N", "N"),
     ),
@@ -138,7 +138,7 @@ OTHER_ROWS = {
     "portal:notice": row(ALL_200, ALL_405),
     "accounts:login": row(ALL_200, ("B",) * 10),
     "accounts:logout": row(ALL_405, ("R",) * 10),
-    "accounts:center": row(LOGGED_IN_200, ALL_405),
+    "portal:center": row(LOGGED_IN_200, ALL_405),
     "accounts:profile": row(LOGGED_IN_200, ("L",) + ("R",) * 9),
     "accounts:password_change": row(LOGGED_IN_200, ("L",) + ("B",) * 9),
     "accounts:unit": row(UNIT_ADMINS, ALL_405),

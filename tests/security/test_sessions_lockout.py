@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.audit.middleware import REFRESHED_AT
+from kechuang.security.middleware import REFRESHED_AT
 from kechuang.audit.models import EventKind, SecurityEvent
 
 
@@ -74,12 +74,12 @@ def test_admin_site_lists_lockouts_for_unlocking(client, demo):
 @pytest.mark.django_db
 def test_idle_session_expires_on_the_server(client, demo):
     client.force_login(demo.zhangsan)
-    assert client.get(reverse("accounts:center")).status_code == 200
+    assert client.get(reverse("portal:center")).status_code == 200
     # The session was last used longer ago than SESSION_COOKIE_AGE: the server no longer accepts it.
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
-    response = client.get(reverse("accounts:center"))
+    response = client.get(reverse("portal:center"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -98,7 +98,7 @@ def test_a_request_a_minute_after_the_last_refresh_extends_the_session_by_the_id
     assert settings.SESSION_COOKIE_AGE == 1800
     client.force_login(demo.zhangsan)
     key = _last_refresh_seconds_ago(client, 61, timezone.now() + datetime.timedelta(seconds=60))
-    client.get(reverse("accounts:center"))
+    client.get(reverse("portal:center"))
     remaining = Session.objects.get(session_key=key).expire_date - timezone.now()
     assert datetime.timedelta(seconds=1790) < remaining <= datetime.timedelta(seconds=1800)
 
@@ -146,4 +146,4 @@ def test_logout_destroys_the_server_session(client, demo):
     assert not Session.objects.filter(session_key=key).exists()
     stale = type(client)()
     stale.cookies[settings.SESSION_COOKIE_NAME] = key
-    assert stale.get(reverse("accounts:center")).status_code == 302
+    assert stale.get(reverse("portal:center")).status_code == 302

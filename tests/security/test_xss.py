@@ -88,7 +88,7 @@ def pages(demo, returned, waiting):
         ("zhangsan", reverse("filings:mine") + "?tab=all"),
         ("zhangsan", reverse("review:flow", kwargs={"public_id": r})),
         ("zhangsan", reverse("review:notifications")),
-        ("zhangsan", reverse("accounts:center")),
+        ("zhangsan", reverse("portal:center")),
         ("zhangsan", reverse("accounts:profile")),
         ("zhangsan", reverse("filings:delete", kwargs={"public_id": r})),
         (

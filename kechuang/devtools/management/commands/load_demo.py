@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kechuang.accounts.models import Department, Education, Gender, IdType, Region, Role, Title, Unit, User
 from kechuang.accounts.validators import credit_check_char, id_check_char
+from kechuang.devtools.guard import refuse_in_production
 from kechuang.filings.models import CooperationCategory
 from kechuang.portal.models import Notice
 from kechuang.workflow.models import Business, ReviewerKind, Section, Stage
@@ -54,6 +55,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        refuse_in_production("load_demo")
         today = timezone.localdate()
         edu, _ = Department.objects.get_or_create(name="黑龙江省教育厅")
         hrb, _ = Department.objects.get_or_create(name="哈尔滨市科学技术局")

@@ -44,6 +44,7 @@ from kechuang.accounts.models import (
     User,
 )
 from kechuang.accounts.validators import credit_check_char, id_check_char
+from kechuang.devtools.guard import refuse_in_production
 from kechuang.filings.models import (
     Attachment,
     CooperationCategory,
@@ -55,7 +56,7 @@ from kechuang.filings.models import (
     Status,
 )
 from kechuang.review.models import FlowRecord
-from kechuang.workflow.models import Action, Business, ReviewerKind, Stage
+from kechuang.workflow.models import Action, Business, ReviewerKind, Stage, stage_label
 
 BENCH_PASSWORD = "Bench@2026"
 BENCH_PDF_NAME = "attachments/bench/bench-sample.pdf"
@@ -225,6 +226,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, units, people, filings, seed, **options):
+        refuse_in_production("generate_bench_data")
         if units < 1 or people < 1 or filings < 0:
             raise CommandError("--units and --people must be ≥ 1, --filings ≥ 0.")
         if User.objects.filter(username__startswith=f"{APPLICANT_PREFIX}_admin").exists():
@@ -578,10 +580,10 @@ class Command(BaseCommand):
         else:
             steps.append((Action.REJECT, last, None, *self.reviewer(last, unit), "不符合备案条件。"))
         final = {"done": Status.DONE, "returned": Status.RETURNED, "rejected": Status.REJECTED}.get(status)
-        final_label = f"平台：{self.final_labels[final]}" if final else ""
-        label = "平台：填报中"
+        final_label = stage_label(self.final_labels[final]) if final else ""
+        label = stage_label(Status.DRAFT.label)
         for n, (action, from_order, to_order, actor, organisation, opinion) in enumerate(steps):
-            to_label = f"平台：{self.stages[to_order].name}" if to_order else final_label
+            to_label = stage_label(self.stages[to_order].name) if to_order else final_label
             self.record_writer.add(
                 {
                     "id": self.record_writer.new_id(),

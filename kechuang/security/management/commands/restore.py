@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kechuang.audit.backup import BackupError, restore_backup
+from kechuang.security.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    """The request guards below every app: body-size limit, idle sessions, login throttling, backups."""
+
+    name = "kechuang.security"
+    verbose_name = _("安全防护")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (stamps a new session's refresh time)
