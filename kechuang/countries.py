@@ -56,7 +56,7 @@ _LOCALES = {"zh": "zh_Hans", "en": "en"}
 
 REGIONS_GROUP = _("地区")
 FIELD_LABEL = _("国别（地区）")
-FILTER_LABEL = _("输入名称或代码筛选国别（地区）")
+FILTER_LABEL = _("输入名称或代码筛选")  # beside the select: its label says what is filtered
 
 
 def _language(language=None):
