@@ -78,6 +78,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kechuang.security.middleware.SessionRefreshMiddleware",
+    "kechuang.security",
+    "kechuang.outbox",  # mail queued in the transaction that causes it, sent by send_outbox / the task runner
+    "kechuang.permissions",  # the named rules (kechuang/permissions/rules.py)
+    "kechuang.devtools",  # its commands refuse to run and its URLs are absent unless DEVTOOLS
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

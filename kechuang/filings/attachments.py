@@ -97,7 +97,7 @@ def _attachment_add(request, filing, kind, limiter):
 @require_http_methods(["GET", "HEAD"])
 def attachment_download(request, public_id, attachment_id):
     """下载: only for people who may see the filing (visible_to, else 404), always as a download."""
-    filing = get_object_or_404(Filing.objects.visible_to(request.user), public_id=public_id)
+    filing = get_object_or_404(Filing.objects.readable_by(request.user), public_id=public_id)
     attachment = get_object_or_404(Attachment.objects.filter(filing=filing), public_id=attachment_id)
     filename = download_name(attachment.original_name)
     storage = attachment.file.storage

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
@@ -273,6 +274,18 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def get_visible_filing(user, public_id, queryset=None):
+    """The filing ``user`` may see (``visible_to``), or 404: a foreign or unknown id reveals nothing."""
+    queryset = Filing.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(user), public_id=public_id)
+
+
+def get_actionable_filing(user, public_id, queryset=None):
+    """The filing waiting for ``user``'s decision (``actionable_by``), or 404."""
+    queryset = Filing.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.actionable_by(user), public_id=public_id)
 
 
 class PartnerType(models.TextChoices):

@@ -4,6 +4,7 @@ The tab form itself is in tabs.py, attachments in attachments.py. Domain logic l
 uploads.py; 上报 and 撤销 are review's (they move the filing). These views parse, call one function and redirect.
 """
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,8 +22,6 @@ from .display import get_filing_for_display
 from .models import EDITABLE_STATUSES, Filing
 from .services import (
     FilingEditError,
-    can_delete,
-    can_file,
     create_filing,
     delete_filing,
     get_owned_filing,
@@ -44,7 +43,7 @@ def _business_context(request, business, error=None):
     return {
         "business": business,
         "is_open": business.is_open(),
-        "can_file": can_file(request.user),
+        "can_file": rules.test_rule("can_file", request.user),
         "error": error,
     }
 
@@ -93,7 +92,8 @@ def mine(request):
         rows = rows.order_by("-updated_at", "-id")
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     for filing in page.object_list:
-        filing.deletable = can_delete(filing, request.user)
+        filing.delete_url = remedy.delete_url(filing)
+        filing.deletable = rules.test_rule("can_delete", request.user, filing)
     tabs = [
         (key, str(label), counts[key], f"{reverse('filings:mine')}?tab={key}")
         for key, label in MINE_TABS.items()
@@ -121,7 +121,7 @@ def delete(request, public_id):
         "back": reverse("filings:mine"),
         "version": filing.version,
     }
-    if not can_delete(filing, request.user):
+    if not rules.test_rule("can_delete", request.user, filing):
         context["blocked"] = _("该平台备案已上报过，不能删除。")
         return render(
             request, "filings/confirm_delete.html", context, status=200 if request.method == "GET" else 403

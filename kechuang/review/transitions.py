@@ -22,8 +22,7 @@ import functools
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
+import rules
 from django.db import OperationalError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -37,6 +36,7 @@ from kechuang.workflow.models import Action, ReviewerKind, Stage
 from .models import FlowRecord, Notification
 
 logger = logging.getLogger(__name__)
+from . import season_rules
 
 # The state machine: from which statuses each verb may start. Enforced by _check_status in every verb.
 ALLOWED = {
@@ -96,35 +96,19 @@ def _check_status(filing, action, message):
         raise TransitionError(message)
 
 
-def _last_action(filing):
-    return filing.flow_records.order_by("-created_at", "-id").values_list("action", flat=True).first()
-
-
 def with_last_action(queryset):
-    """Annotate each filing with ``last_action`` (its newest 流转记录's action) so lists can call can_withdraw
-    without one query per row."""
+    """Annotate each filing with ``last_action`` (its newest 流转记录's action) so lists can ask the
+    ``can_withdraw`` rule without one query per row."""
     newest = FlowRecord.objects.filter(filing=OuterRef("pk")).order_by("-created_at", "-id")
     return queryset.annotate(last_action=Subquery(newest.values("action")[:1]))
-
-
-def can_withdraw(filing, user=None):
-    """W7: 撤销 is possible while the filing waits at a stage and nobody has acted since the applicant's 上报.
-
-    Uses ``filing.last_action`` when the queryset came through ``with_last_action``; otherwise one query.
-    """
-    if filing.status not in ALLOWED[Action.WITHDRAW]:
-        return False
-    if user is not None and filing.owner_id != user.pk:
-        return False
-    last = filing.last_action if hasattr(filing, "last_action") else _last_action(filing)
-    return last == Action.SUBMIT
 
 
 def _move(filing, actor, action, move, opinion="", **extra):
     """Compare-and-swap the filing to ``move`` and write the one 流转记录 row of this transition."""
     from_label, from_stage = filing.stage_label, filing.stage
     now = timezone.now()
-    changed = {"status": move.status, "stage": move.stage, "updated_at": now, **extra}
+    season_fields, late = season_rules.before_move(filing, action, move, now)
+    changed = {"status": move.status, "stage": move.stage, "updated_at": now, **season_fields, **extra}
     updated = Filing.objects.filter(pk=filing.pk, version=filing.version).update(
         version=filing.version + 1, **changed
     )
@@ -153,6 +137,7 @@ def _reviewers_of(filing, stage):
     if stage.reviewer_kind == ReviewerKind.UNIT_ADMIN:
         return people.filter(role=Role.UNIT_ADMIN, unit_id=filing.unit_id)
     if stage.reviewer_kind == ReviewerKind.DEPARTMENT:
+    season_rules.after_move(filing, from_stage, action, move, now, late)
         return people.filter(role=Role.DEPARTMENT_REVIEWER, department_id=filing.unit.department_id)
     return people.filter(role=Role.PROVINCE_REVIEWER)
 
@@ -206,6 +191,8 @@ def _atomic(verb):
     return run
 
 
+        except season_rules.SeasonRefusal as exc:
+            raise TransitionError(exc.message) from None
 @_atomic
 def submit(filing, actor, expected_version=None):
     """上报 (F9). A returned filing goes straight back to the stage that returned it (W6)."""
@@ -213,8 +200,7 @@ def submit(filing, actor, expected_version=None):
     if filing.owner_id != actor.pk:
         raise TransitionError(_("只有负责人本人可以上报该平台备案。"))
     _check_status(filing, Action.SUBMIT, _("该平台备案已上报或已结束，当前不能上报。"))
-    if not filing.business.is_open():
-        raise TransitionError(_("不在申报期内，不能上报。"))
+    season_rules.check_submit(filing)
     problems = missing_items(filing)
     if problems:
         raise TransitionError(_("平台备案尚未填写完整，不能上报。"), problems)
@@ -248,14 +234,15 @@ def withdraw(filing, actor, expected_version=None):
         raise TransitionError(_("只有负责人本人可以撤销该平台备案。"))
     refused = _("审核部门已处理该平台备案，不能撤销。")
     _check_status(filing, Action.WITHDRAW, refused)
-    if _last_action(filing) != Action.SUBMIT:
+    season_rules.check_withdraw(filing)
+    if not rules.test_rule("can_withdraw", actor, filing):
         raise TransitionError(refused)
     return _move(filing, actor, Action.WITHDRAW, Move(Status.DRAFT, None))
 
 
 def _check_reviewer(filing, actor, action):
     _check_status(filing, action, _("该平台备案已被处理，当前不在审核中。"))
-    if not Filing.objects.actionable_by(actor).filter(pk=filing.pk).exists():
+    if not rules.test_rule("can_decide", actor, filing):
         raise TransitionError(_("该平台备案不在您的审核范围内，或已流转到其他审核阶段。"))
 
 

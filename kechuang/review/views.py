@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from kechuang.filings.display import get_filing_for_display
-from kechuang.filings.models import Filing
+from kechuang.filings.models import Filing, get_actionable_filing, get_visible_filing
 from kechuang.filings.services import get_owned_filing, parse_version
 from kechuang.filings.tabs import BAD_VERSION, TAB_LABELS, refuse, tab_url
 
@@ -196,10 +196,10 @@ def reject(request, public_id):
     user = request.user
     context = {"menu_current": "review", "error": None, "actionable": True}
     if request.method != "POST":
-        filing = get_object_or_404(Filing.objects.actionable_by(user), public_id=public_id)
+        filing = get_actionable_filing(user, public_id)
         context.update(filing=filing, form=RejectForm(initial={"version": filing.version}))
         return render(request, "review/reject.html", context)
-    filing = get_object_or_404(Filing.objects.visible_to(user), public_id=public_id)
+    filing = get_visible_filing(user, public_id)
     form = RejectForm(request.POST)
     if not form.is_valid():
         context.update(filing=filing, form=form, actionable=_still_actionable(user, filing))
@@ -238,18 +238,6 @@ def flow(request, public_id):
     return render(request, template, context)
 
 
-@require_POST
-@login_required
-def withdraw(request, public_id):
-    """撤销 (W7) by the filing's owner; refused (409) once the stage it waits at has acted."""
-    filing = get_object_or_404(
-        Filing.objects.visible_to(request.user).filter(owner=request.user), public_id=public_id
-    )
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        context = {"menu_current": "mine", "filing": filing, "error": _("请求无效，请刷新页面后重试。")}
-        return render(request, "review/refused.html", context, status=400)
-    try:
 @login_required
 @require_POST
 def submit(request, public_id):
@@ -284,6 +272,16 @@ def submit(request, public_id):
 def notifications(request):
     """站内消息 (W10): the person's messages, newest first, with 标为已读."""
     mine = request.user.notifications.select_related("filing").order_by("-created_at", "-id")
+@require_POST
+@login_required
+def withdraw(request, public_id):
+    """撤销 (W7) by the filing's owner; refused (409) once the stage it waits at has acted."""
+    filing = get_visible_filing(request.user, public_id, Filing.objects.filter(owner=request.user))
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        context = {"menu_current": "mine", "filing": filing, "error": _("请求无效，请刷新页面后重试。")}
+        return render(request, "review/refused.html", context, status=400)
+    try:
     page = Paginator(mine, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     unread = request.user.notifications.filter(read_at__isnull=True).count()
     context = {"menu_current": "notifications", "page": page, "unread_count": unread}
@@ -292,6 +290,42 @@ def notifications(request):
 
 @require_POST
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def void(request, public_id):
+    """删除 of a returned or withdrawn filing (F10 amended): GET asks (saying what stays and, after the 申报期,
+    that re-filing is no longer possible this season), POST voids it through transitions.void."""
+    filing = get_object_or_404(
+        Filing.objects.visible_to(request.user).filter(owner=request.user).select_related("business", "unit"),
+        public_id=public_id,
+    )
+    context = {
+        "menu_current": "mine",
+        "filing": filing,
+        "title": _("删除平台备案"),
+        "question": remedy.delete_question(filing),
+        "back": reverse("filings:mine"),
+        "version": filing.version,
+    }
+    if not remedy.is_voidable(filing) or filing.owner_id != request.user.pk:
+        context["blocked"] = _("只有退回修改或已撤销的平台备案可以这样删除。")
+        if request.method == "POST":
+            return render(request, "filings/confirm_delete.html", context, status=409)
+    if request.method != "POST":
+        return render(request, "filings/confirm_delete.html", context)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        context["error"] = _("请求无效，请刷新页面后重试。")
+        return render(request, "filings/confirm_delete.html", context, status=400)
+    try:
+        transitions.void(filing, request.user, expected_version=form.cleaned_data["version"])
+    except transitions.TransitionError as exc:
+        context["error"] = exc.message
+        return render(request, "filings/confirm_delete.html", context, status=409)
+    messages.success(request, _("已删除平台备案“%(name)s”。") % {"name": filing})
+    return redirect("filings:mine")
+
+
 def notification_read(request, public_id=None):
     """标为已读 for one message (by its public id), or 全部标为已读 without one; back to ``next`` if local."""
     mine = request.user.notifications.filter(read_at__isnull=True)

@@ -1,0 +1,113 @@
+"""Who may do what: every rule of the system, by name, in one place (django-rules).
+
+Code in any layer asks ``rules.test_rule("can_edit", user, filing)``, templates ``{% test_rule "can_edit" user
+filing as can_edit %}``, and the access matrix (tests/security) checks the pages they guard. Asking by name
+needs no import of this module, so the apps below it stay unaware of it. These are *rules*, not Django
+permissions: a superuser passes none of them by default (三员分立: administrators do not decide filings).
+
+"What may this person see" is the queryset side of the same rules: ``Filing.objects.visible_to`` and
+``actionable_by`` in kechuang/filings/models.py; ``can_view`` and ``can_decide`` are those querysets asked
+about one filing.
+"""
+
+import rules
+
+from kechuang.accounts.models import Role
+from kechuang.filings.models import EDITABLE_STATUSES, Filing, Status
+from kechuang.workflow.models import Action
+
+# --- who the person is -------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_active(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_applicant(user):
+    return user.role == Role.APPLICANT
+
+
+@rules.predicate
+def is_unit_admin(user):
+    return user.role == Role.UNIT_ADMIN
+
+
+@rules.predicate
+def is_reviewer(user):
+    return user.role in (Role.UNIT_ADMIN, Role.DEPARTMENT_REVIEWER, Role.PROVINCE_REVIEWER)
+
+
+@rules.predicate
+def is_province_reviewer(user):
+    return user.role == Role.PROVINCE_REVIEWER
+
+
+# --- the person and one filing -----------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_owner(user, filing):
+    return filing.owner_id == user.pk
+
+
+@rules.predicate
+def is_editable(user, filing):
+    return filing.status in EDITABLE_STATUSES
+
+
+@rules.predicate
+def never_submitted(user, filing):
+    return filing.status == Status.DRAFT and filing.first_submitted_at is None
+
+
+@rules.predicate
+def returned_or_withdrawn(user, filing):
+    """In 待上报平台 after a first 上报: 退回修改, or 撤销'd back to 填报中 (F10 amended: 删除 voids it)."""
+    return filing.status in EDITABLE_STATUSES and filing.first_submitted_at is not None
+
+
+@rules.predicate
+def untouched_since_submit(user, filing):
+    """W7: the stage it waits at has not acted since the 上报. Reads ``filing.last_action`` when the list
+    annotated it (review.transitions.with_last_action); otherwise one query."""
+    if filing.status != Status.IN_REVIEW:
+        return False
+    if hasattr(filing, "last_action"):
+        last = filing.last_action
+    else:
+        last = filing.flow_records.order_by("-created_at", "-id").values_list("action", flat=True).first()
+    return last == Action.SUBMIT
+
+
+@rules.predicate
+def is_visible(user, filing):
+    return Filing.objects.visible_to(user).filter(pk=filing.pk).exists()
+
+
+@rules.predicate
+def waits_for_user(user, filing):
+    return Filing.objects.actionable_by(user).filter(pk=filing.pk).exists()
+
+
+# --- the rules ---------------------------------------------------------------------------------------------
+
+rules.add_rule("is_applicant", is_active & is_applicant)
+rules.add_rule("is_unit_admin", is_active & is_unit_admin)
+rules.add_rule("is_reviewer", is_active & is_reviewer)
+rules.add_rule("is_province_reviewer", is_active & is_province_reviewer)
+# 在线申报 (F1): only a personal account files.
+rules.add_rule("can_file", is_active & is_applicant)
+# The tabs, their parts, attachments and 数据同步 (F2–F8): the 负责人, while the filing is a draft or returned.
+rules.add_rule("can_edit", is_active & is_owner & is_editable)
+# 删除 (F10): the owner, before the first 上报 (afterwards its 流转记录 must stay).
+rules.add_rule("can_delete", is_active & is_owner & never_submitted)
+# 删除 of a returned or withdrawn filing (F10 amended, issue 12): the owner; review.transitions.void voids it.
+rules.add_rule("can_void", is_active & is_owner & returned_or_withdrawn)
+# 撤销 (W7): the owner, while the waiting stage has not acted.
+rules.add_rule("can_withdraw", is_active & is_owner & untouched_since_submit)
+# 通过 / 退回 / 直接不通过 (W4, W5): a reviewer of the stage it waits at, within their scope (W9).
+rules.add_rule("can_decide", is_active & is_reviewer & waits_for_user)
+# 查看, 流转记录 (F11, F12, W9).
+rules.add_rule("can_view", is_active & is_visible)
