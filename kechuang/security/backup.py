@@ -3,6 +3,7 @@
 A backup is a directory holding ``database.dump`` (PostgreSQL, ``pg_dump --format=custom``) or
 ``database.sqlite3`` (SQLite online backup API), ``media.tar.gz`` (MEDIA_ROOT, when attachments are on local
 disk) and ``manifest.json`` with the sha256 of each file and the row counts that ``restore`` verifies.
+With attachments in an object store, ``objects.sha256`` lists the objects instead (kechuang/security/object_backup.py).
 """
 
 import hashlib
@@ -139,6 +140,12 @@ def create_backup(output_dir):
             archived = {name[len("media/") :] for name in archive.getnames()}
         files[media_file.name] = sha256_of(media_file)
         missing = sorted(stored - archived)
+    from .object_backup import OBJECT_LIST, backup_store, object_store
+
+    objects = None
+    if (store := object_store()) is not None:
+        # The bucket is listed after the database copy, so every row's object is in the listing (issue 17).
+        objects, files[OBJECT_LIST], missing = backup_store(store, output_dir, target, stored)
     manifest = {
         "created_at": timezone.now().isoformat(),
         "engine": engine,
@@ -148,6 +155,9 @@ def create_backup(output_dir):
         "counts": counts,
         "missing_files": missing,
     }
+    if objects is not None:
+        manifest["media"] = f"object store: {OBJECT_LIST}"
+        manifest["objects"] = objects
     (target / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
@@ -167,17 +177,22 @@ def read_manifest(backup_dir):
     return manifest
 
 
-def restore_backup(backup_dir, database_url=None, media_dir=None):
+def restore_backup(backup_dir, database_url=None, media_dir=None, bucket=None):
     """Restore into the configured database (or ``database_url``) and MEDIA_ROOT (or ``media_dir``).
 
+    Objects of a backup taken from an object store go back into its bucket (or ``bucket``).
     Returns the restored row counts, which must equal the manifest's.
     """
+    from .object_backup import restore_objects
+
     backup_dir = Path(backup_dir)
     manifest = read_manifest(backup_dir)
     settings_dict = dj_database_url.parse(database_url) if database_url else connection.settings_dict
     engine = engine_of(settings_dict)
     if engine != manifest["engine"]:
         raise BackupError(f"备份来自 {manifest['engine']}，不能恢复到 {engine}。")
+    if "objects" in manifest:
+        restore_objects(backup_dir, manifest, bucket, check_only=True)  # a damaged mirror stops us here
     database_file = backup_dir / manifest["database_file"]
     if engine == "postgresql":
         run(
@@ -215,6 +230,8 @@ def restore_backup(backup_dir, database_url=None, media_dir=None):
             for member in members:
                 member.name = member.name[len("media/") :]
             archive.extractall(destination, members=members, filter="data")
+    if "objects" in manifest:
+        restore_objects(backup_dir, manifest, bucket)
     if counts != manifest["counts"]:
         raise BackupError(f"恢复后的记录数与备份清单不一致：{counts} ≠ {manifest['counts']}")
     return counts

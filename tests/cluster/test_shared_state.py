@@ -154,3 +154,23 @@ def test_a_lockout_recorded_on_a_holds_on_b(cluster, reset_lockout):
         "SELECT failures_since_start FROM axes_accessattempt WHERE username = %s", username
     )
     assert failures >= 5
+
+
+def test_caches_are_in_the_shared_redis_not_in_an_instance(cluster):
+    """The cached public pages (创新地图 counts …) are computed once into Redis and served alike by a and b."""
+    import redis
+
+    store = redis.Redis.from_url(cluster.env["CACHE_URL"])
+    store.flushdb()  # the cluster's own Redis database: only its caches and throttle counters
+    status_a, _, page_a = cluster.client("a").get("/")  # 首页 with the 创新地图
+    assert status_a == 200
+    cached = store.keys("*")
+    assert cached, "instance a cached something in Redis"
+    status_b, _, page_b = cluster.client("b").get("/")
+    assert status_b == 200
+    assert set(cached) <= set(store.keys("*"))
+    assert page_a == page_b
+    # Sessions are not in Redis (they are rows in PostgreSQL): a login adds no session key there.
+    before = set(store.keys("*"))
+    cluster.client("a").login("lisi", DEMO_PASSWORD)
+    assert not [k for k in set(store.keys("*")) - before if b"session" in k]

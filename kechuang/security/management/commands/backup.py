@@ -1,5 +1,7 @@
 """`manage.py backup [--output DIR]`: database + attachments + manifest, in one directory (docs/backup.md)."""
 
+import json
+
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.security.backup import BackupError, create_backup
@@ -17,6 +19,11 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"备份完成：{target}")
+        if objects := json.loads((target / "manifest.json").read_text(encoding="utf-8")).get("objects"):
+            self.stdout.write(
+                f"对象存储：共 {objects['count']} 个对象，本次复制 {objects['copied']} 个，"
+                f"已在备份中 {objects['reused']} 个。"
+            )
         manifest = (target / "manifest.json").read_text(encoding="utf-8")
         if '"missing_files": []' not in manifest:
             self.stderr.write(
