@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kechuang.review",
     "kechuang.api",  # 开放接口 /api/v1/
     "kechuang.audit",
+    "kechuang.outbox",  # mail queued in the transaction that causes it, sent by send_outbox / the task runner
 ]
 
 MIDDLEWARE = [
@@ -78,10 +79,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kechuang.security.middleware.SessionRefreshMiddleware",
-    "kechuang.security",
-    "kechuang.outbox",  # mail queued in the transaction that causes it, sent by send_outbox / the task runner
-    "kechuang.permissions",  # the named rules (kechuang/permissions/rules.py)
-    "kechuang.devtools",  # its commands refuse to run and its URLs are absent unless DEVTOOLS
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -160,6 +160,15 @@ class User(AbstractUser):
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     title = models.CharField(_("职称"), max_length=20, choices=Title.choices, blank=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    # 个人信息 → 通知设置 (W10, reminders): arrivals by one daily digest mail instead of one mail each; daily reminders.
+    mail_digest = models.BooleanField(
+        _("待审核提醒改为每日汇总邮件"),
+        default=False,
+        help_text=_("勾选后，新到达的待审核平台不再逐条发送邮件，而在每日提醒中汇总（站内消息照常）。"),
+    )
+    reminders_enabled = models.BooleanField(
+        _("接收每日提醒"), default=True, help_text=_("待审核汇总、再次上报截止等每日提醒（站内消息和邮件）。")
+    )
 
     objects = UserManager()
 

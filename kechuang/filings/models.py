@@ -2,7 +2,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
@@ -139,6 +138,19 @@ class Filing(models.Model):
         related_name="+",
         help_text=_("退回此备案的阶段；再次上报时直接回到该阶段（W6）。"),
     )
+    season = models.ForeignKey(
+        "workflow.Season",
+        verbose_name=_("申报批次"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="filings",
+        help_text=_("创建时处于申报期的批次；限额、截止日期和统计按批次计算。"),
+    )
+    # 限额推荐 (W13): set while the filing holds a place of its department's (or unit's) quota, i.e. once passed on
+    # to the province and until the province returns, rejects or voids it; the department's 推荐排序 among them.
+    recommended = models.BooleanField(_("已推荐"), default=False, editable=False)
+    recommend_rank = models.PositiveIntegerField(_("推荐排序"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
@@ -274,18 +286,6 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
-
-
-def get_visible_filing(user, public_id, queryset=None):
-    """The filing ``user`` may see (``visible_to``), or 404: a foreign or unknown id reveals nothing."""
-    queryset = Filing.objects.all() if queryset is None else queryset
-    return get_object_or_404(queryset.visible_to(user), public_id=public_id)
-
-
-def get_actionable_filing(user, public_id, queryset=None):
-    """The filing waiting for ``user``'s decision (``actionable_by``), or 404."""
-    queryset = Filing.objects.all() if queryset is None else queryset
-    return get_object_or_404(queryset.actionable_by(user), public_id=public_id)
 
 
 class PartnerType(models.TextChoices):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -49,6 +49,8 @@ def notice_tab(value):
 def with_open_state(businesses, today=None):
     """Pair each business with whether its 申报期 is open today, computed once per request."""
     today = today or timezone.localdate()
+    businesses = list(businesses)
+    prefetch_related_objects(businesses, "seasons")  # 申报期 and is_open from one query for the page
     return [(business, business.is_open(today)) for business in businesses]
 
 

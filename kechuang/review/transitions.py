@@ -3,7 +3,7 @@
 Each verb is one transaction: lock the filing row, check the move against ``ALLOWED`` and the actor's scope
 (``Filing.objects.actionable_by``), check the filing is still in the state the actor saw (``version``), move it
 with a compare-and-swap ``UPDATE … WHERE version = seen`` of just the moved columns, write exactly one 流转记录
-row and the in-site notifications, and queue email for after the commit.
+row and the in-site notifications, and queue email in the outbox (sent after the commit, outside the request).
 
 Why both a row lock and a compare-and-swap: on PostgreSQL ``select_for_update`` makes the second of two
 simultaneous reviewers wait and then see the moved filing; SQLite has no row locks, so there the version
@@ -22,7 +22,6 @@ import functools
 import logging
 from dataclasses import dataclass
 
-import rules
 from django.db import OperationalError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -31,12 +30,13 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Role, User
 from kechuang.filings.completeness import missing_items
 from kechuang.filings.models import Filing, Status
+from kechuang.outbox import mail as outbox
 from kechuang.workflow.models import Action, ReviewerKind, Stage
 
+from . import season_rules
 from .models import FlowRecord, Notification
 
 logger = logging.getLogger(__name__)
-from . import season_rules
 
 # The state machine: from which statuses each verb may start. Enforced by _check_status in every verb.
 ALLOWED = {
@@ -83,7 +83,7 @@ def _lock(filing, expected_version):
             raise _moved() from None
     locked = (
         Filing.objects.select_for_update(of=("self",))
-        .select_related("stage", "return_stage", "unit", "business", "owner")
+        .select_related("stage", "return_stage", "unit", "business", "owner", "season")
         .get(pk=filing.pk)
     )
     if expected_version is not None and locked.version != expected_version:
@@ -96,11 +96,28 @@ def _check_status(filing, action, message):
         raise TransitionError(message)
 
 
+def _last_action(filing):
+    return filing.flow_records.order_by("-created_at", "-id").values_list("action", flat=True).first()
+
+
 def with_last_action(queryset):
-    """Annotate each filing with ``last_action`` (its newest 流转记录's action) so lists can ask the
-    ``can_withdraw`` rule without one query per row."""
+    """Annotate each filing with ``last_action`` (its newest 流转记录's action) so lists can call can_withdraw
+    without one query per row."""
     newest = FlowRecord.objects.filter(filing=OuterRef("pk")).order_by("-created_at", "-id")
     return queryset.annotate(last_action=Subquery(newest.values("action")[:1]))
+
+
+def can_withdraw(filing, user=None):
+    """W7: 撤销 is possible while the filing waits at a stage and nobody has acted since the applicant's 上报.
+
+    Uses ``filing.last_action`` when the queryset came through ``with_last_action``; otherwise one query.
+    """
+    if filing.status not in ALLOWED[Action.WITHDRAW]:
+        return False
+    if user is not None and filing.owner_id != user.pk:
+        return False
+    last = filing.last_action if hasattr(filing, "last_action") else _last_action(filing)
+    return last == Action.SUBMIT
 
 
 def _move(filing, actor, action, move, opinion="", **extra):
@@ -127,7 +144,9 @@ def _move(filing, actor, action, move, opinion="", **extra):
         to_status=filing.stage_label,
         to_stage=move.stage,
         opinion=opinion,
+        late=late,
     )
+    season_rules.after_move(filing, from_stage, action, move, now, late)
     _notify(filing, action, record)
     return filing
 
@@ -137,16 +156,8 @@ def _reviewers_of(filing, stage):
     if stage.reviewer_kind == ReviewerKind.UNIT_ADMIN:
         return people.filter(role=Role.UNIT_ADMIN, unit_id=filing.unit_id)
     if stage.reviewer_kind == ReviewerKind.DEPARTMENT:
-    season_rules.after_move(filing, from_stage, action, move, now, late)
         return people.filter(role=Role.DEPARTMENT_REVIEWER, department_id=filing.unit.department_id)
     return people.filter(role=Role.PROVINCE_REVIEWER)
-
-
-def _send_mails(mails):
-    try:
-        send_mass_mail(mails)
-    except Exception:  # a mail server outage must not undo or hide a committed review step
-        logger.exception("Could not send %d review notification email(s)", len(mails))
 
 
 def _notify(filing, action, record):
@@ -169,10 +180,15 @@ def _notify(filing, action, record):
         return
     text = text[:300]
     Notification.objects.bulk_create(Notification(recipient=p, filing=filing, text=text) for p in recipients)
+    # Mail goes to the outbox in this transaction (sent by the task runner / send_outbox, never here); a reviewer
+    # who chose the daily digest gets arrivals in send_reminders' digest instead.
+    arrival = filing.status == Status.IN_REVIEW
     subject = _("【黑龙江省科技创新服务平台】平台备案状态通知")
-    mails = [(subject, text, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in recipients if p.email]
-    if mails:
-        transaction.on_commit(lambda: _send_mails(mails))
+    outbox.enqueue(
+        {"to": p.email, "subject": subject, "body": text, "recipient": p}
+        for p in recipients
+        if p.email and not (arrival and p.mail_digest)
+    )
 
 
 def _atomic(verb):
@@ -183,6 +199,8 @@ def _atomic(verb):
         try:
             with transaction.atomic():
                 return verb(*args, **kwargs)
+        except season_rules.SeasonRefusal as exc:
+            raise TransitionError(exc.message) from None
         except OperationalError as exc:
             if "locked" not in str(exc):
                 raise
@@ -191,8 +209,6 @@ def _atomic(verb):
     return run
 
 
-        except season_rules.SeasonRefusal as exc:
-            raise TransitionError(exc.message) from None
 @_atomic
 def submit(filing, actor, expected_version=None):
     """上报 (F9). A returned filing goes straight back to the stage that returned it (W6)."""
@@ -235,14 +251,14 @@ def withdraw(filing, actor, expected_version=None):
     refused = _("审核部门已处理该平台备案，不能撤销。")
     _check_status(filing, Action.WITHDRAW, refused)
     season_rules.check_withdraw(filing)
-    if not rules.test_rule("can_withdraw", actor, filing):
+    if _last_action(filing) != Action.SUBMIT:
         raise TransitionError(refused)
     return _move(filing, actor, Action.WITHDRAW, Move(Status.DRAFT, None))
 
 
 def _check_reviewer(filing, actor, action):
     _check_status(filing, action, _("该平台备案已被处理，当前不在审核中。"))
-    if not rules.test_rule("can_decide", actor, filing):
+    if not Filing.objects.actionable_by(actor).filter(pk=filing.pk).exists():
         raise TransitionError(_("该平台备案不在您的审核范围内，或已流转到其他审核阶段。"))
 
 

@@ -10,7 +10,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def today(now=None):
-    """The Asia/Shanghai date of ``now`` (default: this moment)."""
+    """The Asia/Shanghai date of ``now`` (default: this moment); a date is taken as it is."""
+    if isinstance(now, datetime.date) and not isinstance(now, datetime.datetime):
+        return now
     return (now or timezone.now()).astimezone(SHANGHAI).date()
 
 
@@ -21,6 +23,8 @@ def end_of(day):
 
 def is_over(day, now=None):
     """True once ``day`` (a deadline) has ended in Asia/Shanghai; a missing deadline is never over."""
+    if isinstance(now, datetime.date) and not isinstance(now, datetime.datetime):
+        return now > day if day is not None else False
     return day is not None and (now or timezone.now()) >= end_of(day)
 
 

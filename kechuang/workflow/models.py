@@ -6,9 +6,12 @@ from stage to stage. The tables keep the names they had when these models lived 
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.models import Department, Unit
 
 
 class Section(models.TextChoices):
@@ -36,8 +39,6 @@ class Business(models.Model):
     section = models.CharField(
         _("所属栏目"), max_length=20, choices=Section.choices, default=Section.PLATFORMS
     )
-    period_start = models.DateField(_("申报期开始"))
-    period_end = models.DateField(_("申报期结束"))
     description = models.TextField(_("说明"), blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -48,18 +49,59 @@ class Business(models.Model):
         verbose_name = _("业务")
         verbose_name_plural = _("业务")
         ordering = ["order", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")), name="period_end_after_start"
-            )
-        ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        pending = self.__dict__.pop("_pending_period", None)
+        if not pending:
+            return
+        season = self.current_season
+        if season is None:
+            start = pending.get("period_start") or pending["period_end"]
+            season = Season(business=self, year=start.year)
+        for which, value in pending.items():
+            setattr(season, which, value)
+        season.period_start = season.period_start or season.period_end
+        season.period_end = season.period_end or season.period_start
+        season.save()
+        self.__dict__["_current_season"] = season
+
+    # The 申报期 lives in the business's seasons (申报批次, below). ``period_start``/``period_end`` read the
+    # current season's; setting them and saving the business changes that season (or starts the first one), so
+    # code that creates a business with its 申报期 keeps working and there is one source of the dates.
     def is_open(self, today=None):
-        today = today or timezone.localdate()
-        return self.period_start <= today <= self.period_end
+        """Whether the 申报期 is open today (kechuang.workflow.seasons.period_open decides)."""
+        from .seasons import open_season  # same app; seasons builds on these models
+
+        return open_season(self, now=today) is not None
+
+    @property
+    def current_season(self):
+        if "_current_season" not in self.__dict__:
+            from .seasons import current_season
+
+            self.__dict__["_current_season"] = current_season(self) if self.pk else None
+        return self.__dict__["_current_season"]
+
+    def _period(self, which):
+        pending = self.__dict__.get("_pending_period", {})
+        if which in pending:
+            return pending[which]
+        season = self.current_season
+        return getattr(season, which) if season else None
+
+    def _set_period(self, which, value):
+        self.__dict__.setdefault("_pending_period", {})[which] = value
+
+    period_start = property(
+        lambda self: self._period("period_start"), lambda self, v: self._set_period("period_start", v)
+    )
+    period_end = property(
+        lambda self: self._period("period_end"), lambda self, v: self._set_period("period_end", v)
+    )
 
 
 class ReviewerKind(models.TextChoices):

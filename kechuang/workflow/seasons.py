@@ -31,6 +31,8 @@ def _extensions(season, unit, kinds):
 
 def period_end_for(season, unit=None):
     """The last day of the 申报期 for ``unit``: the season's, or later when a 延期 of the 申报期 was granted."""
+    if unit is None:
+        return season.period_end
     extended = _extensions(season, unit, (Extension.Kind.PERIOD, Extension.Kind.BOTH)).aggregate(
         end=Max("period_end")
     )["end"]
@@ -45,23 +47,35 @@ def period_open(season, unit=None, now=None):
     return season.period_start <= day <= period_end_for(season, unit)
 
 
+def _latest_started(business, day):
+    """The business's season that started last on or before ``day``; from ``prefetch_related("seasons")`` when
+    the caller prefetched them (lists of businesses), else one query."""
+    prefetched = getattr(business, "_prefetched_objects_cache", {}).get("seasons")
+    if prefetched is not None:
+        started = [s for s in prefetched if s.period_start <= day]
+        return max(started, key=lambda s: s.period_start, default=None)
+    return (
+        Season.objects.filter(business_id=business.pk, period_start__lte=day)
+        .order_by("-period_start")
+        .first()
+    )
+
+
 def open_season(business, unit=None, now=None):
     """The season of ``business`` whose 申报期 (with the unit's 延期) contains today, or None."""
-    day = days.today(now)
-    season = (
-        Season.objects.filter(business_id=business.pk, period_start__lte=day).order_by("-period_start").first()
-    )
+    season = _latest_started(business, days.today(now))
     return season if period_open(season, unit, now) else None
 
 
 def current_season(business, now=None):
-    """The season to show for ``business``: the open one, else the latest that has started, else the next one."""
-    day = days.today(now)
-    seasons = Season.objects.filter(business_id=business.pk)
-    return (
-        seasons.filter(period_start__lte=day).order_by("-period_start").first()
-        or seasons.order_by("period_start").first()
-    )
+    """The season to show for ``business``: the latest that has started (open or not), else the next one."""
+    season = _latest_started(business, days.today(now))
+    if season is not None:
+        return season
+    prefetched = getattr(business, "_prefetched_objects_cache", {}).get("seasons")
+    if prefetched is not None:
+        return min(prefetched, key=lambda s: s.period_start, default=None)
+    return Season.objects.filter(business_id=business.pk).order_by("period_start").first()
 
 
 def stage_due(season, stage, unit=None):
@@ -92,10 +106,9 @@ def stage_due_for_reviewer(season, stage, user):
         holder = Q(unit_id=user.unit_id)
     elif stage.reviewer_kind == ReviewerKind.DEPARTMENT and user.department_id:
         holder = Q(department_id=user.department_id)
-    extended = (
-        Extension.objects.filter(holder, season=season, stage=stage, kind__in=("stage", "both"))
-        .aggregate(due=Max("stage_due"))["due"]
-    )
+    extended = Extension.objects.filter(
+        holder, season=season, stage=stage, kind__in=("stage", "both")
+    ).aggregate(due=Max("stage_due"))["due"]
     return days.latest(base, extended)
 
 

@@ -12,7 +12,7 @@ from kechuang.accounts.models import Department, Region, Role, Unit, User
 from kechuang.accounts.validators import credit_check_char
 from kechuang.filings.models import Filing, Status
 from kechuang.portal.models import Notice
-from kechuang.workflow.models import Business
+from kechuang.workflow.models import Business, Season
 
 
 def credit_code(first17):
@@ -52,16 +52,14 @@ def filings(owner, business, count, status=Status.DRAFT, stage=None):
 
 def businesses(count, section="platforms", start=None, end=None):
     today = timezone.localdate()
-    return Business.objects.bulk_create(
-        Business(
-            name=f"测试业务{i:03d}",
-            section=section,
-            period_start=start or today,
-            period_end=end or today,
-            order=10 + i,
-        )
-        for i in range(count)
+    created = Business.objects.bulk_create(
+        Business(name=f"测试业务{i:03d}", section=section, order=10 + i) for i in range(count)
     )
+    start, end = start or today, end or today
+    Season.objects.bulk_create(
+        Season(business=b, year=start.year, period_start=start, period_end=end) for b in created
+    )
+    return created
 
 
 def notices(tab, count, newest):

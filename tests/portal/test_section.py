@@ -1,4 +1,4 @@
-"""Section pages (SPEC P2) and the 科技创新平台 business list with its 申报期 (P4)."""
+"""Section pages (P2) and the 科技创新平台 business list with its 申报期 (P4)."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.workflow.models import Business, Section
+from kechuang.workflow.models import Season, Section
 
 from .builders import businesses
 
@@ -44,7 +44,7 @@ def test_p4_closed_business_has_a_disabled_button_and_a_note(client, demo):
 )
 def test_p4_period_is_enforced_by_the_business_dates(client, demo, start_offset, end_offset, is_open):
     today = timezone.localdate()
-    Business.objects.filter(pk=demo.business.pk).update(
+    Season.objects.filter(business=demo.business).update(
         period_start=today + datetime.timedelta(days=start_offset),
         period_end=today + datetime.timedelta(days=end_offset),
     )
@@ -71,11 +71,11 @@ def test_p2_unknown_section_is_404(client, demo):
 
 
 def test_q4_section_query_count_does_not_grow(client, demo, django_assert_num_queries):
-    # 1. count of the section's businesses (paginator)  2. the page of businesses
-    with django_assert_num_queries(2):
+    # 1. count of the section's businesses (paginator)  2. the page of businesses  3. their seasons (申报期)
+    with django_assert_num_queries(3):
         client.get(PLATFORMS)
     businesses(40)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(PLATFORMS)
     assert response.content.decode().count('class="business"') == 20  # PAGE_SIZE
     assert "第 1 页，共 3 页" in response.content.decode()
