@@ -193,6 +193,30 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
+    # Several app servers share one S3-compatible object store (docs/deployment.md). The bucket is private:
+    # objects are read only by the app or through short-lived presigned URLs (download view, X-Accel-Redirect).
+    for _name in ("AWS_STORAGE_BUCKET_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        if not os.environ.get(_name):
+            raise ImproperlyConfigured(f"{_name} must be set when STORAGE_BACKEND is S3Storage")
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": os.environ["AWS_ACCESS_KEY_ID"],
+        "secret_key": os.environ["AWS_SECRET_ACCESS_KEY"],
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env_int("DOWNLOAD_URL_SECONDS", 60),
+        "file_overwrite": False,
+        # Reads larger than this spool to a temporary file instead of memory.
+        "max_memory_size": 2 * 1024 * 1024,
+    }
+# Set (e.g. "/_object_store/") when nginx serves attachment bytes: the download view checks access, then answers
+# X-Accel-Redirect to this internal location plus a presigned URL's path and query (deploy/nginx-*.conf).
+DOWNLOAD_ACCEL_PREFIX = os.environ.get("DOWNLOAD_ACCEL_PREFIX", "")
 # Uploads larger than this go to a temporary file, never into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
