@@ -1,3 +1,4 @@
+from django import forms
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
@@ -28,3 +29,21 @@ class FormRenderer(TemplatesSetting):
         if isinstance(widget, dict):
             please_choose(widget)
         return super().render(template_name, context, request)
+
+
+class VersionField(forms.IntegerField):
+    """The ``version`` of the filing a form was loaded with (Q2): a positive integer, hidden. A save or a
+    move compares it with the stored one, so a stale browser tab changes nothing."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+
+def parse_version(value):
+    """The version a POST carried; None when it is missing or malformed (the view answers 400)."""
+    try:
+        return VersionField().clean(value)
+    except forms.ValidationError:
+        return None

@@ -1,4 +1,4 @@
-"""Shared fixtures: the demo data as personas (SPEC §1), plus Playwright for browser tests (tests/e2e)."""
+"""Shared fixtures: the demo data as personas (docs/requirements.md §1), plus Playwright for browser tests (tests/e2e)."""
 
 from types import SimpleNamespace
 

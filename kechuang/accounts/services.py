@@ -1,4 +1,4 @@
-"""Verbs of 单位管理 (SPEC U1): the only code that changes a unit's registration or contact data.
+"""Verbs of 单位管理 (U1): the only code that changes a unit's registration or contact data.
 
 Registration data (单位名称, 统一社会信用代码, 单位类型) identifies the unit to the province, so a unit administrator
 only *requests* a change; it takes effect when a system administrator approves it, and until then the approved

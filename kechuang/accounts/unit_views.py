@@ -1,4 +1,4 @@
-"""单位管理 (SPEC U1): a unit administrator's view of their own unit, and its two kinds of change.
+"""单位管理 (U1): a unit administrator's view of their own unit, and its two kinds of change.
 
 The unit is always ``request.user.unit``: no URL names a unit, so no one can address another unit's page.
 Views parse a form, call one verb of accounts.services and redirect; the verbs enforce the rules.

@@ -1,7 +1,7 @@
 """Admin for filings: 合作类别 are data the administrator maintains (F4); filings are read-only here.
 
-A filing's content belongs to its applicant and its status moves only through review.transitions (DESIGN
-principle 2), so the admin site shows filings for support and oversight but never adds, edits or deletes them.
+A filing's content belongs to its applicant and its status moves only through review.transitions, so the admin
+site shows filings for support and oversight but never adds, edits or deletes them.
 """
 
 from django.contrib import admin

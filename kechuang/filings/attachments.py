@@ -22,8 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kechuang.forms import parse_version
+from kechuang.security.middleware import declared_length
+
 from .models import Attachment, AttachmentKind, Filing
-from .services import FilingEditError, get_owned_filing, parse_version
+from .services import FilingEditError, get_owned_filing
 from .tabs import BAD_VERSION, refuse_if_submitted, render_tab, tab_url
 from .uploads import (
     KIND_RULES,
@@ -59,11 +62,7 @@ def attachment_add(request, public_id, kind):
     if not filing.is_editable:
         return _upload_refused(request, filing, kind, _("该平台备案已上报，当前不能修改附件。"), 403)
     limit = KIND_RULES[kind].limit
-    try:
-        content_length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        content_length = 0
-    if content_length > limit + MULTIPART_ALLOWANCE:
+    if declared_length(request) > limit + MULTIPART_ALLOWANCE:
         return _upload_refused(request, filing, kind, too_big_message(kind), 413)
     limiter = SizeLimitUploadHandler(request, limit)
     request.upload_handlers.insert(0, limiter)
@@ -99,6 +98,12 @@ def attachment_download(request, public_id, attachment_id):
     """下载: only for people who may see the filing (visible_to, else 404), always as a download."""
     filing = get_object_or_404(Filing.objects.readable_by(request.user), public_id=public_id)
     attachment = get_object_or_404(Attachment.objects.filter(filing=filing), public_id=attachment_id)
+    return attachment_response(attachment)
+
+
+def attachment_response(attachment):
+    """The stored PDF as a download (streamed, or handed to nginx for the object store); 404 when it is gone.
+    The web's 下载 and the API's attachment endpoint both answer with this."""
     filename = download_name(attachment.original_name)
     storage = attachment.file.storage
     if is_object_store(storage):

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .models import CONTENT_MAX_LENGTH, AttachmentKind
+from .uploads import KIND_RULES
 
-REQUIRED_ATTACHMENTS = (AttachmentKind.CONDITIONS, AttachmentKind.EXCHANGES, AttachmentKind.TRAINING)
+REQUIRED_ATTACHMENTS = tuple(kind for kind, rule in KIND_RULES.items() if rule.required)
 
 
 @dataclass(frozen=True)

@@ -212,8 +212,8 @@ def foreign_countries(keep=None):
 
 
 class LongSelect(forms.Select):
-    """A <select> of a few hundred options (国别) written in Python: Django's select.html, one template include per
-    option, took 6.1 ms per render for ~250 countries, this 0.7 ms. Same markup, <optgroup>s included; options
+    """A <select> of a few hundred options (国别) written in Python: Django's select.html renders one template
+    include per option, several times slower (docs/performance.md). Same markup, <optgroup>s included; options
     carry no attribute but ``selected`` (Select.create_option adds no other). ``data-filter`` lets site.js add
     a type-to-filter box above it (the plain select works without JavaScript)."""
 

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
@@ -46,6 +47,9 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("退回修改")
     REJECTED = "rejected", _("不通过")
     DONE = "done", _("完成")
+    # F10 amended: 删除 of a returned or withdrawn filing. It keeps its 备案编号 and 流转记录 but leaves every
+    # list, count, quota, statistic and export (visible_to); only readable_by() reaches it, read-only.
+    VOIDED = "voided", _("已删除")
 
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
@@ -67,8 +71,16 @@ class CooperationCategory(models.Model):
         return self.name
 
 
+# Who may read a voided filing: the 审计管理员 (audit_admin, 三员分立) and the 系统管理员, read-only.
+VOIDED_READERS = (Role.SYSTEM_ADMIN, getattr(Role, "AUDIT_ADMIN", "audit_admin"))
+
+
+def can_read_voided(user):
+    return bool(user.is_authenticated and user.is_active and user.role in VOIDED_READERS)
+
+
 class FilingQuerySet(models.QuerySet):
-    """The one access choke point (DESIGN principle 1): views load filings only through these."""
+    """The one access choke point : views load filings only through these."""
 
     def in_scope(self, kind, *, unit_id=None, department_id=None):
         """The one definition of each reviewer scope (W9), by kind: a unit's filings (drafts included), a
@@ -83,6 +95,18 @@ class FilingQuerySet(models.QuerySet):
         return self.none()
 
     def visible_to(self, user):
+        """What ``user`` may see: their scope, never a voided filing (for everyone, F10 amended)."""
+        return self._scope_of(user).exclude(status=Status.VOIDED)
+
+    def readable_by(self, user):
+        """visible_to() plus, for the 审计管理员 and the 系统管理员, the voided filings: the read-only way to
+        one filing (查看, 流转记录, 附件下载). Never for lists, counts or exports."""
+        readable = self.visible_to(user)
+        if can_read_voided(user):
+            readable = readable | self.filter(status=Status.VOIDED)
+        return readable
+
+    def _scope_of(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role == Role.APPLICANT:
@@ -152,6 +176,8 @@ class Filing(models.Model):
     recommended = models.BooleanField(_("已推荐"), default=False, editable=False)
     recommend_rank = models.PositiveIntegerField(_("推荐排序"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
+    # 备案编号 (GJHZ-2026-000123): allocated once, at the first 上报, by numbering.allocate_number.
+    number = models.CharField(_("备案编号"), max_length=24, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("首次上报时间"), null=True, blank=True)
@@ -219,7 +245,7 @@ class Filing(models.Model):
             # scope counts as index-only scans, waiting counts, 创新地图 per status, and the ascending sorts.
             # The descending NULLS LAST sorts and the name search indexes are PostgreSQL-only (migration 0004).
             # submitted_at (the default sort) rides along in the two scope indexes, so SQLite pages a department's
-            # lists from the index alone (2,700 waiting filings: 73 -> 5 ms).
+            # lists from the index alone (docs/performance.md).
             models.Index(
                 fields=["unit", "first_submitted_at", "submitted_at"], name="filing_unit_submitted_idx"
             ),
@@ -248,6 +274,18 @@ class Filing(models.Model):
         else:
             stage = Status(self.status).label
         return stage_label(stage)
+
+
+def get_visible_filing(user, public_id, queryset=None):
+    """The filing ``user`` may see (``visible_to``), or 404: a foreign or unknown id reveals nothing."""
+    queryset = Filing.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(user), public_id=public_id)
+
+
+def get_actionable_filing(user, public_id, queryset=None):
+    """The filing waiting for ``user``'s decision (``actionable_by``), or 404."""
+    queryset = Filing.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.actionable_by(user), public_id=public_id)
 
 
 class FilingNumberCounter(models.Model):
@@ -360,7 +398,7 @@ class AttachmentKind(models.IntegerChoices):
 
 
 def attachment_path(instance, filename):
-    """Random storage names: nothing of the user's file name reaches the disk (DESIGN principle 6)."""
+    """Random storage names: nothing of the user's file name reaches the disk."""
     return f"attachments/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.pdf"
 
 

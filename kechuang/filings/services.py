@@ -6,6 +6,7 @@ so (409), and a filing that was 上报'd in the meantime is refused. Changes of 
 members, attachments, 数据同步) run in the same transaction as that bump, so they are detected the same way.
 """
 
+import rules
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.accounts.models import Role
+from kechuang.accounts.models import PersonStatus
 from kechuang.workflow.seasons import open_season
 
 from .models import EDITABLE_STATUSES, Filing, OverseasPartner, Status
@@ -53,20 +54,13 @@ def get_owned_filing(user, public_id):
     )
 
 
-def parse_version(value):
-    """The ``version`` a form carried; None when missing or malformed (the view answers 400)."""
-    try:
-        version = int(value)
-    except (TypeError, ValueError):
-        return None
-    return version if version > 0 else None
-
-
 def check_can_edit(filing, actor):
+    """The ``can_edit`` rule, refused with the reason that applies."""
+    if rules.test_rule("can_edit", actor, filing):
+        return
     if filing.owner_id != actor.pk:
         raise FilingEditError(_("只有负责人本人可以修改该平台备案。"))
-    if not filing.is_editable:
-        raise FilingEditError(_("该平台备案已上报，当前不能修改。如需修改，请等待退回或撤销后再修改。"))
+    raise FilingEditError(_("该平台备案已上报，当前不能修改。如需修改，请等待退回或撤销后再修改。"))
 
 
 def change_filing(filing, actor, expected_version, **changes):
@@ -155,18 +149,53 @@ def check_partner_removal(filing, partner):
 # --- create and delete (F1, F10) --------------------------------------------------------------------------
 
 
-def can_file(user):
-    return user.is_authenticated and user.role == Role.APPLICANT
+def unconfirmed_message(user):
+    """Why a self-registered person cannot 在线办理 yet (issue 11), naming the unit's contact; None if they can."""
+    if user.person_status == PersonStatus.CONFIRMED:
+        return None
+    unit = user.unit
+    if unit is None:
+        return _("您的账号尚未关联依托单位，请在“个人信息”中提交转入申请。")
+    wait = (
+        _("您的依托单位已拒绝确认您的注册")
+        if user.person_status == PersonStatus.REFUSED
+        else _("您的账号尚待依托单位的单位管理员确认")
+    )
+    return _(
+        "%(wait)s，确认后才能在线办理。请联系%(unit)s的单位管理员：%(contact)s，联系电话 %(phone)s，电子邮箱 %(email)s。"
+    ) % {
+        "wait": wait,
+        "unit": unit.name,
+        "contact": unit.contact_name or "—",
+        "phone": unit.contact_phone or "—",
+        "email": unit.contact_email or "—",
+    }
+
+
+def move_drafts(person, unit):
+    """转入申请 confirmed: the person's never-submitted drafts follow them to the new unit (and its data);
+    filings already submitted once stay with the unit that reviewed them."""
+    from .sync import unit_snapshot
+
+    return Filing.objects.filter(owner=person, status=Status.DRAFT, first_submitted_at__isnull=True).update(
+        unit=unit,
+        **unit_snapshot(unit),
+        unit_synced_at=timezone.now(),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
 
 
 def create_filing(business, user):
     """在线申报 (F1): a new draft owned by the applicant, with the unit and 负责人 snapshots copied now."""
     from .sync import leader_snapshot, unit_snapshot
 
-    if not can_file(user):
+    if not rules.test_rule("can_file", user):
         raise FilingEditError(_("只有个人用户（平台负责人）可以在线申报。"))
     if not user.unit_id:
         raise FilingEditError(_("您的账号尚未关联依托单位，请先完善个人信息或联系单位管理员。"))
+    if refusal := unconfirmed_message(user):
+        raise FilingEditError(refusal)
     season = open_season(business, user.unit)
     if season is None:
         raise FilingEditError(
@@ -186,16 +215,11 @@ def create_filing(business, user):
     )
 
 
-def can_delete(filing, user):
-    """F10: 删除 only by the owner and only before the first 上报 (afterwards the 流转记录 must stay)."""
-    return filing.owner_id == user.pk and filing.status == Status.DRAFT and filing.first_submitted_at is None
-
-
 def delete_filing(filing, user):
     """Delete a never-submitted draft and, once the deletion is committed, its files in storage."""
     with transaction.atomic():
         locked = Filing.objects.select_for_update().filter(pk=filing.pk).first()
-        if locked is None or not can_delete(locked, user):
+        if locked is None or not rules.test_rule("can_delete", user, locked):
             raise FilingEditError(_("该平台备案已上报过，不能删除。"))
         files = [(a.file.storage, a.file.name) for a in locked.attachments.all()]
         locked.delete()

@@ -1,6 +1,6 @@
 """数据同步 (S1, S2): refresh a filing's snapshots of its 依托单位 and its 负责人.
 
-A filing keeps copies of the unit's and the responsible person's data (DESIGN principle 4), so a filed record
+A filing keeps copies of the unit's and the responsible person's data, so a filed record
 never changes when a profile changes later. The applicant refreshes them on purpose with the 数据同步 buttons,
 only while the filing is editable. The unit's data is its *approved* registration (the ``Unit`` row): a
 pending 修改注册信息 lives in ``UnitChange`` and reaches filings only after a system administrator approves it.
@@ -8,10 +8,16 @@ pending 修改注册信息 lives in ``UnitChange`` and reaches filings only afte
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import Unit, User
 
-from .services import change_filing, check_can_edit
+from .services import FilingEditError, change_filing, check_can_edit
+
+IDENTITY_CHANGED = gettext_lazy(
+    "个人信息中的证件号码与本平台备案登记的负责人证件号码不一致，不能同步负责人信息。"
+    "负责人不同时，请删除本平台备案，由负责人本人的账号重新填报。"
+)
 
 
 def unit_snapshot(unit):
@@ -57,6 +63,13 @@ def sync_leader(filing, actor, expected_version=None):
     means a new filing from that person's account (S3)."""
     check_can_edit(filing, actor)
     owner = User.objects.get(pk=filing.owner_id)
+    if filing.leader_id_number and (owner.id_type, owner.id_number) != (
+        filing.leader_id_type,
+        filing.leader_id_number,
+    ):
+        # Identity changes only through an approved 申请修改身份信息; a filing of the old identity is that
+        # person's, so it is re-filed rather than silently handed to someone else (S3).
+        raise FilingEditError(IDENTITY_CHANGED)
     with transaction.atomic():
         return change_filing(
             filing, actor, expected_version, **leader_snapshot(owner), leader_synced_at=timezone.now()

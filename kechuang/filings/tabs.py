@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kechuang.forms import parse_version
+
+from . import remedy
 from .forms import TAB_FORMS, JointProjectForm, JointResultForm, MemberForm, PartnerForm
 from .models import CONTENT_MAX_LENGTH, AttachmentKind
 from .services import (
@@ -24,7 +27,6 @@ from .services import (
     check_partner_removal,
     delete_part,
     get_owned_filing,
-    parse_version,
     save_part,
     save_tab,
 )
@@ -94,6 +96,8 @@ def tab_context(filing, tab, overrides=None):
         "tabs": [(slug, label, tab_url(filing, slug)) for slug, label in TABS],
         "content_max_length": CONTENT_MAX_LENGTH,
     }
+    if tab in ("guide", "members"):
+        context.update(remedy.hint_context(filing))  # the 删除 remedy's hint, true in every state
     form_class = TAB_FORMS.get(tab)
     if tab == "basic":
         countries = filing.partners.values_list("country", flat=True).distinct()

@@ -9,15 +9,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kechuang.forms import parse_version
 from kechuang.workflow.models import Business
 
+from . import remedy
 from .display import get_filing_for_display
 from .models import EDITABLE_STATUSES, Filing
 from .services import (
@@ -26,7 +28,7 @@ from .services import (
     delete_filing,
     get_owned_filing,
     owned_filings,
-    parse_version,
+    unconfirmed_message,
 )
 from .sync import sync_leader, sync_unit
 from .tabs import BAD_VERSION, refuse, tab_url
@@ -44,6 +46,7 @@ def _business_context(request, business, error=None):
         "business": business,
         "is_open": business.is_open(),
         "can_file": rules.test_rule("can_file", request.user),
+        "unconfirmed": unconfirmed_message(request.user) if request.user.role == "applicant" else None,
         "error": error,
     }
 
@@ -65,7 +68,7 @@ def create(request, public_id):
 @login_required
 def view(request, public_id):
     """预览/查看 (F11): the whole filing read-only, for everyone who may see it."""
-    filing = get_filing_for_display(Filing.objects.visible_to(request.user), public_id)
+    filing = get_filing_for_display(Filing.objects.readable_by(request.user), public_id)
     return render(
         request, "filings/view.html", {"filing": filing, "is_owner": filing.owner_id == request.user.pk}
     )
@@ -89,9 +92,14 @@ def mine(request):
     if tab == "pending":
         rows = rows.filter(status__in=EDITABLE_STATUSES).order_by("-updated_at", "-id")
     else:
-        rows = rows.order_by("-updated_at", "-id")
+        # 撤销 on a row while possible (W7, issue 12): the newest 流转记录's action, in the same query.
+        records = Filing._meta.get_field("flow_records").related_model.objects
+        newest = records.filter(filing=OuterRef("pk")).order_by("-created_at", "-id").values("action")[:1]
+        rows = rows.annotate(last_action=Subquery(newest)).order_by("-updated_at", "-id")
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     for filing in page.object_list:
+        filing.delete_url = remedy.delete_url(filing)
+        filing.voidable = remedy.is_voidable(filing)
         filing.delete_url = remedy.delete_url(filing)
         filing.deletable = rules.test_rule("can_delete", request.user, filing)
     tabs = [
@@ -116,13 +124,16 @@ def delete(request, public_id):
     context = {
         "filing": filing,
         "title": _("删除平台备案"),
-        "question": _("确定要删除平台备案“%(name)s”吗？其全部内容和附件都将被删除，且不能恢复。")
-        % {"name": filing},
+        "question": remedy.delete_question(filing),
+        "action": remedy.delete_url(filing),
         "back": reverse("filings:mine"),
         "version": filing.version,
     }
     if not rules.test_rule("can_delete", request.user, filing):
-        context["blocked"] = _("该平台备案已上报过，不能删除。")
+        if remedy.is_voidable(filing) and request.method == "GET":
+            # Returned or withdrawn: its 删除 voids it; the form posts to review:void (F10 amended).
+            return render(request, "filings/confirm_delete.html", context)
+        context["blocked"] = _("该平台备案正在审核中或已结束，不能删除。")
         return render(
             request, "filings/confirm_delete.html", context, status=200 if request.method == "GET" else 403
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.filings.models import Status
+from kechuang.forms import VersionField
 from kechuang.workflow.models import Stage, stage_label
 
 OPINION_MAX_LENGTH = 1000
@@ -110,7 +111,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("退回时必填，通过时选填；最多1000字。"),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
     def clean(self):
         cleaned = super().clean()
@@ -130,10 +131,10 @@ class RejectForm(forms.Form):
         error_messages={"required": OPINION_REQUIRED, **TOO_LONG},
         help_text=_("直接不通过后该平台备案不能再次上报；最多1000字。"),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
 class VersionForm(forms.Form):
     """The state the applicant saw when pressing 撤销 (optional: a missing version skips the check)."""
 
-    version = forms.IntegerField(required=False, min_value=1)
+    version = VersionField(required=False)

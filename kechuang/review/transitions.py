@@ -1,4 +1,4 @@
-"""The only code that moves a filing between stages (DESIGN principle 2, SPEC W1–W8).
+"""The only code that moves a filing between stages (W1–W8).
 
 Each verb is one transaction: lock the filing row, check the move against ``ALLOWED`` and the actor's scope
 (``Filing.objects.actionable_by``), check the filing is still in the state the actor saw (``version``), move it
@@ -22,14 +22,17 @@ import functools
 import logging
 from dataclasses import dataclass
 
+import rules
 from django.db import OperationalError, transaction
 from django.db.models import OuterRef, Subquery
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Role, User
 from kechuang.filings.completeness import missing_items
 from kechuang.filings.models import Filing, Status
+from kechuang.filings.numbering import allocate_number
 from kechuang.outbox import mail as outbox
 from kechuang.workflow.models import Action, ReviewerKind, Stage
 
@@ -45,7 +48,12 @@ ALLOWED = {
     Action.APPROVE: (Status.IN_REVIEW,),
     Action.RETURN: (Status.IN_REVIEW,),
     Action.REJECT: (Status.IN_REVIEW,),
+    Action.VOID: (Status.DRAFT, Status.RETURNED),  # and only once submitted: see void()
+    Action.PUBLICITY_RETURN: (Status.DONE,),
 }
+
+# Sent after the commit of every move (sender=Filing, filing=...): 统计分析 and the 创新地图 recount.
+filing_moved = Signal()
 
 
 class TransitionError(Exception):
@@ -96,28 +104,11 @@ def _check_status(filing, action, message):
         raise TransitionError(message)
 
 
-def _last_action(filing):
-    return filing.flow_records.order_by("-created_at", "-id").values_list("action", flat=True).first()
-
-
 def with_last_action(queryset):
-    """Annotate each filing with ``last_action`` (its newest 流转记录's action) so lists can call can_withdraw
-    without one query per row."""
+    """Annotate each filing with ``last_action`` (its newest 流转记录's action) so lists can ask the
+    ``can_withdraw`` rule without one query per row."""
     newest = FlowRecord.objects.filter(filing=OuterRef("pk")).order_by("-created_at", "-id")
     return queryset.annotate(last_action=Subquery(newest.values("action")[:1]))
-
-
-def can_withdraw(filing, user=None):
-    """W7: 撤销 is possible while the filing waits at a stage and nobody has acted since the applicant's 上报.
-
-    Uses ``filing.last_action`` when the queryset came through ``with_last_action``; otherwise one query.
-    """
-    if filing.status not in ALLOWED[Action.WITHDRAW]:
-        return False
-    if user is not None and filing.owner_id != user.pk:
-        return False
-    last = filing.last_action if hasattr(filing, "last_action") else _last_action(filing)
-    return last == Action.SUBMIT
 
 
 def _move(filing, actor, action, move, opinion="", **extra):
@@ -148,6 +139,7 @@ def _move(filing, actor, action, move, opinion="", **extra):
     )
     season_rules.after_move(filing, from_stage, action, move, now, late)
     _notify(filing, action, record)
+    transaction.on_commit(lambda: filing_moved.send(sender=Filing, filing=filing, action=action))
     return filing
 
 
@@ -229,6 +221,8 @@ def submit(filing, actor, expected_version=None):
         remaining = [s for s in stages if s.order >= filing.return_stage.order]
         target = remaining[0] if remaining else stages[-1]
     now = timezone.now()
+    # 备案编号 at the first 上报 only; a returned or withdrawn filing keeps its number.
+    numbered = {} if filing.number else {"number": allocate_number(now)}
     return _move(
         filing,
         actor,
@@ -236,6 +230,7 @@ def submit(filing, actor, expected_version=None):
         Move(Status.IN_REVIEW, target),
         submitted_at=now,
         first_submitted_at=filing.first_submitted_at or now,
+        **numbered,
     )
 
 
@@ -251,14 +246,14 @@ def withdraw(filing, actor, expected_version=None):
     refused = _("审核部门已处理该平台备案，不能撤销。")
     _check_status(filing, Action.WITHDRAW, refused)
     season_rules.check_withdraw(filing)
-    if _last_action(filing) != Action.SUBMIT:
+    if not rules.test_rule("can_withdraw", actor, filing):
         raise TransitionError(refused)
     return _move(filing, actor, Action.WITHDRAW, Move(Status.DRAFT, None))
 
 
 def _check_reviewer(filing, actor, action):
     _check_status(filing, action, _("该平台备案已被处理，当前不在审核中。"))
-    if not Filing.objects.actionable_by(actor).filter(pk=filing.pk).exists():
+    if not rules.test_rule("can_decide", actor, filing):
         raise TransitionError(_("该平台备案不在您的审核范围内，或已流转到其他审核阶段。"))
 
 
@@ -297,3 +292,44 @@ def reject(filing, actor, opinion, expected_version=None):
     filing = _lock(filing, expected_version)
     _check_reviewer(filing, actor, Action.REJECT)
     return _move(filing, actor, Action.REJECT, Move(Status.REJECTED, None), opinion)
+
+
+@_atomic
+def void(filing, actor, expected_version=None):
+    """删除 of a returned (退回修改) or withdrawn filing (F10 amended): voided, not erased. It keeps its
+    备案编号, content and 流转记录 (this move is a row of its own, action 删除) and leaves every list, count,
+    quota, statistic and export (``Filing.objects.visible_to``). A filing never submitted is erased instead
+    (filings.services.delete_filing); a voided filing is final."""
+    filing = _lock(filing, expected_version)
+    if filing.owner_id != actor.pk:
+        raise TransitionError(_("只有负责人本人可以删除该平台备案。"))
+    _check_status(filing, Action.VOID, _("该平台备案正在审核中或已结束，不能删除。"))
+    if filing.first_submitted_at is None:
+        raise TransitionError(_("该平台备案从未上报，请在“待上报平台”中直接删除。"))
+    return _move(filing, actor, Action.VOID, Move(Status.VOIDED, None))
+
+
+@_atomic
+def publicity_return(filing, actor, opinion, expected_version=None):
+    """公示退回: the province sends a completed filing back (平台：退回修改) while an objection to it raised in a
+    公示 is accepted (受理). The resubmission comes back to the province's stage (W6)."""
+    opinion = _require_opinion(opinion)
+    filing = _lock(filing, expected_version)
+    _check_status(filing, Action.PUBLICITY_RETURN, _("只有“平台：完成”的平台备案可以公示退回。"))
+    if (
+        actor.role != Role.PROVINCE_REVIEWER
+        or not Filing.objects.visible_to(actor).filter(pk=filing.pk).exists()
+    ):
+        raise TransitionError(_("只有省科技厅审核人员可以公示退回。"))
+    # The objections of kechuang.publicity, read through the relation's name so review needs no import of it.
+    if not filing.publicity_objections.filter(status="accepted").exists():
+        raise TransitionError(_("该平台备案没有已受理的公示异议，不能公示退回。"))
+    province = [s for s in stages_for(filing) if s.reviewer_kind == ReviewerKind.PROVINCE]
+    return _move(
+        filing,
+        actor,
+        Action.PUBLICITY_RETURN,
+        Move(Status.RETURNED, None),
+        opinion,
+        return_stage=province[-1] if province else None,
+    )

@@ -6,6 +6,7 @@ Thin views: every filing is loaded through ``Filing.objects.visible_to`` / ``act
 
 from functools import wraps
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,10 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from kechuang.filings import remedy
 from kechuang.filings.display import get_filing_for_display
 from kechuang.filings.models import Filing, get_actionable_filing, get_visible_filing
-from kechuang.filings.services import get_owned_filing, parse_version
+from kechuang.filings.services import get_owned_filing
 from kechuang.filings.tabs import BAD_VERSION, TAB_LABELS, refuse, tab_url
+from kechuang.forms import parse_version
 
 from . import transitions
 from .forms import DecisionForm, RejectForm, ReviewFilterForm, VersionForm
@@ -84,8 +87,8 @@ LIST_RELATED = {"unit": "unit__name", "stage": "stage__name", "owner": "owner__n
 def _page_of(queryset, number, count=None):
     """One page of a long list: the page's ids first, then its 20 rows.
 
-    Deep pages stay fast because OFFSET walks an index of ids instead of whole rows (OFFSET 40,600 of 80,600
-    filings on PostgreSQL: ~1 s of SQL -> 19 ms). ``count``, when the caller already has it, saves the COUNT.
+    Deep pages stay fast because OFFSET walks an index of ids instead of whole rows (docs/performance.md has
+    the before and after). ``count``, when the caller already has it, saves the COUNT.
     """
     paginator = Paginator(queryset.values_list("pk", flat=True), settings.PAGE_SIZE)
     if count is not None:
@@ -100,6 +103,25 @@ def _page_of(queryset, number, count=None):
     return page
 
 
+def list_scopes(user):
+    return {"pending": Filing.objects.actionable_by(user), "all": Filing.objects.visible_to(user)}
+
+
+def list_queryset(user, params, scopes=None):
+    """The review list's rows for these GET parameters, in its order: (tab, form, filtered, sort, queryset).
+
+    The list page and its 导出Excel (kechuang.documents) both call it, so an export is exactly the list.
+    """
+    tab = params.get("tab") if params.get("tab") in TABS else "pending"
+    queryset = (scopes or list_scopes(user))[tab]
+    form = ReviewFilterForm(params)
+    filtered = form.is_valid() and any(form.cleaned_data.values())
+    if filtered:
+        queryset = form.filter(queryset)
+    sort, ordering = _ordering(params.get("sort", DEFAULT_SORT))
+    return tab, form, filtered, sort, queryset.order_by(*ordering)
+
+
 @require_safe
 @reviewer_required
 def review_list(request):
@@ -109,18 +131,11 @@ def review_list(request):
     options (1), the filtered count (only when filtered), the page's ids and its rows (2).
     """
     user = request.user
-    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "pending"
-    scopes = {"pending": Filing.objects.actionable_by(user), "all": Filing.objects.visible_to(user)}
+    scopes = list_scopes(user)
     counts = {key: scope.count() for key, scope in scopes.items()}
     tabs = [{"key": key, "label": label, "count": counts[key]} for key, label in TABS.items()]
-
-    form = ReviewFilterForm(request.GET)
-    queryset = scopes[tab]
-    filtered = form.is_valid() and any(form.cleaned_data.values())
-    if filtered:
-        queryset = form.filter(queryset)
-    sort, ordering = _ordering(request.GET.get("sort", DEFAULT_SORT))
-    page = _page_of(queryset.order_by(*ordering), request.GET.get("page"), None if filtered else counts[tab])
+    tab, form, filtered, sort, queryset = list_queryset(user, request.GET, scopes)
+    page = _page_of(queryset, request.GET.get("page"), None if filtered else counts[tab])
     context = {
         "menu_current": "review",
         "tab": tab,
@@ -226,7 +241,7 @@ def reject(request, public_id):
 def flow(request, public_id):
     """流转记录 (F12): every step of a filing for anyone who can see it; a fragment for the dialog (htmx)."""
     filing = get_object_or_404(
-        Filing.objects.visible_to(request.user).select_related("stage"), public_id=public_id
+        Filing.objects.readable_by(request.user).select_related("stage"), public_id=public_id
     )
     records = FlowRecord.objects.filter(filing=filing).select_related("actor").order_by("created_at", "id")
     context = {
@@ -259,6 +274,24 @@ def submit(request, public_id):
     return redirect(reverse("filings:mine") + "?tab=all")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def withdraw(request, public_id):
+    """撤销 (W7) by the filing's owner; refused (409) once the stage it waits at has acted. GET asks first,
+    saying what 撤销 does (a page, or the fragment for the dialog of a data-dialog-link)."""
+    filing = get_visible_filing(request.user, public_id, Filing.objects.filter(owner=request.user))
+    if request.method != "POST":
+        context = {"filing": filing, "back": reverse("filings:mine") + "?tab=all"}
+        if not rules.test_rule("can_withdraw", request.user, filing):
+            context["blocked"] = _("审核部门已处理该平台备案，或它不在审核中，不能撤销。")
+        template = "review/_confirm_withdraw.html" if request.htmx else "review/confirm_withdraw.html"
+        return render(request, template, context)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        context = {"menu_current": "mine", "filing": filing, "error": _("请求无效，请刷新页面后重试。")}
+        return render(request, "review/refused.html", context, status=400)
+    try:
         transitions.withdraw(filing, request.user, expected_version=form.cleaned_data["version"])
     except transitions.TransitionError as exc:
         context = {"menu_current": "mine", "filing": filing, "error": exc.message}
@@ -267,29 +300,6 @@ def submit(request, public_id):
     return redirect("filings:mine")
 
 
-@require_safe
-@login_required
-def notifications(request):
-    """站内消息 (W10): the person's messages, newest first, with 标为已读."""
-    mine = request.user.notifications.select_related("filing").order_by("-created_at", "-id")
-@require_POST
-@login_required
-def withdraw(request, public_id):
-    """撤销 (W7) by the filing's owner; refused (409) once the stage it waits at has acted."""
-    filing = get_visible_filing(request.user, public_id, Filing.objects.filter(owner=request.user))
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        context = {"menu_current": "mine", "filing": filing, "error": _("请求无效，请刷新页面后重试。")}
-        return render(request, "review/refused.html", context, status=400)
-    try:
-    page = Paginator(mine, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    unread = request.user.notifications.filter(read_at__isnull=True).count()
-    context = {"menu_current": "notifications", "page": page, "unread_count": unread}
-    return render(request, "review/notifications.html", context)
-
-
-@require_POST
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def void(request, public_id):
@@ -326,6 +336,19 @@ def void(request, public_id):
     return redirect("filings:mine")
 
 
+@require_safe
+@login_required
+def notifications(request):
+    """站内消息 (W10): the person's messages, newest first, with 标为已读."""
+    mine = request.user.notifications.select_related("filing").order_by("-created_at", "-id")
+    page = Paginator(mine, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    unread = request.user.notifications.filter(read_at__isnull=True).count()
+    context = {"menu_current": "notifications", "page": page, "unread_count": unread}
+    return render(request, "review/notifications.html", context)
+
+
+@require_POST
+@login_required
 def notification_read(request, public_id=None):
     """标为已读 for one message (by its public id), or 全部标为已读 without one; back to ``next`` if local."""
     mine = request.user.notifications.filter(read_at__isnull=True)

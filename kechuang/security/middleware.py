@@ -43,15 +43,20 @@ class SessionRefreshMiddleware:
         return self.get_response(request)
 
 
+def declared_length(request):
+    """The body size the client announced (Content-Length); 0 when absent or malformed."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
 class RequestSizeLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            declared = 0
+        declared = declared_length(request)
         if declared > settings.MAX_REQUEST_BYTES:
             record(EventKind.REQUEST_TOO_LARGE, request=request, declared_bytes=declared)
             message = _("上传的内容过大（超过 %(limit)d MB），请求已被拒绝。") % {

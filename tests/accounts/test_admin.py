@@ -1,4 +1,4 @@
-"""Admin site for the system administrator: people, units, departments, businesses, notices (SPEC §1)."""
+"""Admin site for the system administrator: people, units, departments, businesses, notices (docs/requirements.md §1)."""
 
 import pytest
 from django.urls import reverse

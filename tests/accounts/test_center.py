@@ -1,4 +1,4 @@
-"""Header and personal center per role (SPEC A2, W2): greeting, menu, 备案：待审核 N, in-site messages."""
+"""Header and personal center per role (A2, W2): greeting, menu, 备案：待审核 N, in-site messages."""
 
 import re
 

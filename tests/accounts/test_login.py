@@ -1,4 +1,4 @@
-"""Login page with 个人登录 / 法人登录 (SPEC A3), wrong-tab refusal, failed-login lockout, logout."""
+"""Login page with 个人登录 / 法人登录 (A3), wrong-tab refusal, failed-login lockout, logout."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""个人信息 (SPEC U2, F5 fields) and 修改密码."""
+"""个人信息 (U2, F5 fields) and 修改密码."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""accounts.services: the verbs of 单位管理 (SPEC U1) — request, withdraw, approve, refuse, update contacts."""
+"""accounts.services: the verbs of 单位管理 (U1) — request, withdraw, approve, refuse, update contacts."""
 
 import pytest
 from django.core import mail

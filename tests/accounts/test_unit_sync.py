@@ -1,6 +1,6 @@
-"""The manual's 数据同步 scenarios (SPEC U1, U2, S1–S3), end to end through the real views.
+"""The manual's 数据同步 scenarios (U1, U2, S1–S3), end to end through the real views.
 
-Unit side: 单位管理 (accounts); approval: the admin site; filing side: helper B's 数据同步 buttons
+Unit side: 单位管理 (accounts); approval: the admin site; filing side: the filing's 数据同步 buttons
 (filings:sync_unit / filings:sync_leader). A filing's snapshot changes only when its owner presses 数据同步.
 """
 

@@ -1,4 +1,4 @@
-"""单位管理 pages (SPEC U1, A2): access, the two forms, history, withdrawal and bounded queries."""
+"""单位管理 pages (U1, A2): access, the two forms, history, withdrawal and bounded queries."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Check characters of 身份证 (GB 11643) and 统一社会信用代码 (GB 32100) — SPEC U2, A3 (unit registration)."""
+"""Check characters of 身份证 (GB 11643) and 统一社会信用代码 (GB 32100) — U2, A3 (unit registration)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The applicant's whole path in the browser, as the manual describes it (SPEC F1–F11, S1, S2):
+"""The applicant's whole path in the browser, as the manual describes it (F1–F11, S1, S2):
 在线办理 → 在线申报 → every tab filled by its label → 保存 → 附件 → 预览 → 上报 → 所有平台 shows 平台：申报单位审核."""
 
 import re

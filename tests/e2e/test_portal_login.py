@@ -1,4 +1,4 @@
-"""Browser walk-through of the portal and both login tabs (SPEC P2, P4, A2, A3), with axe-core checks."""
+"""Browser walk-through of the portal and both login tabs (P2, P4, A2, A3), with axe-core checks."""
 
 from playwright.sync_api import expect
 

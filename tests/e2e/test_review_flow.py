@@ -1,4 +1,4 @@
-"""The whole review path in the browser (SPEC W2–W7, F10, F12, F13), as the manual tells it:
+"""The whole review path in the browser (W2–W7, F10, F12, F13), as the manual tells it:
 zhangsan 上报 → sldx_admin (法人登录) 通过 → edu_reviewer 通过 → kjt_reviewer 退回 with an opinion →
 zhangsan resubmits from 待上报平台 → it arrives directly at 省科技厅审核 → kjt_reviewer 通过 → 平台：完成,
 and 流转记录 lists all six steps. The complete filing is created in the database: tests/e2e/test_filing.py

@@ -1,4 +1,4 @@
-"""Browser walk-through of the manual's scenario “依托单位信息与实际有出入” (SPEC U1, S1), with axe-core checks.
+"""Browser walk-through of the manual's scenario “依托单位信息与实际有出入” (U1, S1), with axe-core checks.
 
 法人登录 → 姓名 → 单位管理 → 修改注册信息 → 保存并提交审核; the system administrator approves in the admin site;
 个人登录 → 我的平台 → 填报 → 基本信息 → 数据同步 beside 依托单位 → 同步成功 with the new name.

@@ -1,4 +1,4 @@
-"""W9 / DESIGN 1: every URL of zhangsan's filing, tried by other applicants, is a 404 that leaks and changes
+"""W9, the access choke point: every URL of zhangsan's filing, tried by other applicants, is a 404 that leaks and changes
 nothing; actions refuse GET (405); anonymous visitors are sent to log in."""
 
 import pytest

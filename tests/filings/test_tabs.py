@@ -24,7 +24,7 @@ def test_F2_every_tab_shows_the_six_tabs_in_order_and_the_buttons(owner, filing,
     assert 'aria-current="page"' in html
     for button in ("保存", "预览", "上报"):
         assert f">{button}<" in html
-    assert "撤销" not in html  # 撤销 is for submitted filings (helper C adds it to _actions.html)
+    assert "撤销" not in html  # 撤销 is for submitted filings (_actions.html shows it after 上报)
 
 
 def test_F3_guide_has_the_manual_instruction(owner, filing):

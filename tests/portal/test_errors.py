@@ -1,4 +1,4 @@
-"""Error pages are Chinese and never need more than the request (SPEC Q1, Q3)."""
+"""Error pages are Chinese and never need more than the request (Q1, Q3)."""
 
 from django.template.loader import render_to_string
 from django.test import Client

@@ -1,4 +1,4 @@
-"""Home page (SPEC P3): slogans, 创新地图 with counts of completed filings, 科技资源, news tabs."""
+"""Home page (P3): slogans, 创新地图 with counts of completed filings, 科技资源, news tabs."""
 
 import datetime
 import re

@@ -1,4 +1,4 @@
-"""Notice list and detail pages behind the home page's news block (SPEC P3)."""
+"""Notice list and detail pages behind the home page's news block (P3)."""
 
 import uuid
 

@@ -167,7 +167,7 @@ def test_W10_notifications_page_is_paginated_and_empty_state(client, demo, setti
         submitted_filing(demo, name=f"平台{i}")
     response = client.get(reverse("review:notifications"))
     assert len(response.context["page"].object_list) == 2
-    assert "第 1 / 2 页" in response.content.decode()
+    assert "第 1 页，共 2 页" in response.content.decode()
 
 
 def test_W10_mark_read_returns_to_a_local_next_page_only(client, demo):

@@ -197,7 +197,7 @@ def test_W3_pages_keep_the_filter(client, demo, filings, settings):
     first = client.get(URL, {"tab": "all", "unit": "示例", "sort": "name"})
     assert len(_names(first)) == 2
     html = first.content.decode()
-    assert "第 1 / 2 页" in html
+    assert "第 1 页，共 2 页" in html
     assert "page=2" in html and "unit=%E7%A4%BA%E4%BE%8B" in html
     second = client.get(URL, {"tab": "all", "unit": "示例", "sort": "name", "page": "2"})
     assert len(_names(second)) == 2

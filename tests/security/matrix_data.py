@@ -1,4 +1,4 @@
-"""The access matrix (SPEC W9, 等保2.0 访问控制): expected HTTP status per URL × persona × filing state.
+"""The access matrix (W9, 等保2.0 访问控制): expected HTTP status per URL × persona × filing state.
 
 Letters:  2 = 200   R = redirect (the action happened / the page moved on)   L = redirect to the login page
           A = redirect to the admin login   B = 400   F = 403   N = 404   M = 405   C = 409
@@ -116,6 +116,15 @@ FILING_ROWS = {
         ("L", "222222", "N", "N", "222222", "N", "N22222", "N", "N22222", "N22222"),
         ("M", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
     ),
+    # 下载备案表 / 下载完整材料: everyone who may see the filing (visible_to), outsiders 404.
+    "documents:form": row(
+        ("L", "222222", "N", "N", "222222", "N", "N22222", "N", "N22222", "N22222"),
+        ("M", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+    ),
+    "documents:dossier": row(
+        ("L", "222222", "N", "N", "222222", "N", "N22222", "N", "N22222", "N22222"),
+        ("M", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+    ),
     "review:withdraw": row(
         ("M", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
         ("L", "CRCCCC", "N", "N", "N", "N", "N", "N", "N", "N"),
@@ -128,6 +137,9 @@ LOGGED_IN_200 = ("L",) + ("2",) * 9
 UNIT_ADMINS = ("L", "F", "F", "F", "2", "2", "F", "F", "F", "F")
 UNIT_ADMIN_ACTION = ("L", "F", "F", "F", "R", "R", "F", "F", "F", "F")
 REVIEWERS = ("L", "F", "F", "F", "2", "2", "2", "2", "2", "F")
+PROVINCE = ("L", "F", "F", "F", "F", "F", "F", "F", "2", "F")
+PROVINCE_INVALID = ("L", "F", "F", "F", "F", "F", "F", "F", "B", "F")
+PROVINCE_ACTION = ("L", "F", "F", "F", "F", "F", "F", "F", "R", "F")
 
 #                   anon zhangsan lisi wangwu sldx xcl edu hrb kjt admin
 OTHER_ROWS = {
@@ -167,6 +179,31 @@ OTHER_ROWS = {
     "api:filing": row(("401",) * 10, ALL_405),
     "api:flow": row(("401",) * 10, ALL_405),
     "api:attachment_file": row(("401",) * 10, ALL_405),
+    # 统计分析: reviewers of every level (each within its own scope: tests/statistics); the chart and downloads alike.
+    "statistics:index": row(REVIEWERS, ALL_405),
+    "statistics:chart": row(REVIEWERS, ALL_405),
+    "statistics:csv": row(REVIEWERS, ALL_405),
+    "statistics:xlsx": row(REVIEWERS, ALL_405),
+    # 公示: public batch page and 提出异议 (its POST is throttled per address, which the matrix's clients share:
+    # tests/publicity checks it); the confirmation page only for the browser that objected; the rest province only.
+    "publicity:batch": row(ALL_200, ALL_405),
+    "publicity:object": row(ALL_200),
+    "publicity:received": row(("N",) * 10, ALL_405),
+    "publicity:manage": row(PROVINCE, ALL_405),
+    "publicity:create": row(PROVINCE, PROVINCE_INVALID),
+    "publicity:manage_batch": row(PROVINCE, ALL_405),
+    "publicity:objection": row(PROVINCE, PROVINCE_INVALID),
+    "publicity:objection_file": row(PROVINCE, ALL_405),
+    "publicity:send_back": row(ALL_405, PROVINCE_ACTION),
+    # 验真 is public; 导出Excel for reviewers; an export job only for the reviewer who started it (kjt);
+    # 推荐汇总表 for departments (and units filing straight to the province; the demo's do not).
+    "documents:verify": row(ALL_200, ALL_405),
+    "documents:review_list_excel": row(REVIEWERS, ALL_405),
+    "documents:export_job": row(("L", "N", "N", "N", "N", "N", "N", "N", "2", "N"), ALL_405),
+    "documents:export_download": row(("L", "N", "N", "N", "N", "N", "N", "N", "2", "N"), ALL_405),
+    "documents:summary": row(("L", "F", "F", "F", "F", "F", "2", "2", "F", "F"), ALL_405),
+    "documents:summary_excel": row(("L", "F", "F", "F", "F", "F", "2", "2", "F", "F"), ALL_405),
+    "documents:summary_pdf": row(("L", "F", "F", "F", "F", "F", "2", "2", "F", "F"), ALL_405),
     "audit:export": row(("L", "F", "F", "F", "F", "F", "F", "F", "F", "2"), ALL_405),
 }
 

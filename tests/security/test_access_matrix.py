@@ -1,4 +1,4 @@
-"""Access matrix (SPEC W9, DESIGN principle 1, 等保2.0 访问控制): every URL × persona × filing state.
+"""Access matrix (W9, 等保2.0 访问控制): every URL × persona × filing state.
 
 The expectations are the literal table in matrix_data.py. ``test_every_url_has_a_row`` fails when a URL pattern
 has no row, so coverage cannot silently fall behind new views. For every request: the status is the expected
@@ -24,6 +24,7 @@ from kechuang.review import transitions
 from kechuang.review.models import Notification
 
 from .factories import at_stage, attach, complete_filing
+from . import matrix_documents, matrix_reports
 from .matrix_data import (
     ADMIN_ONLY,
     FILING_ROWS,
@@ -144,6 +145,10 @@ def filing_payload(name, filing):
 
 
 def other_kwargs(name, ctx):
+    if matrix_reports.kwargs_for(name):
+        return matrix_reports.kwargs_for(name)(ctx)
+    if matrix_documents.kwargs_for(name):
+        return matrix_documents.kwargs_for(name)(ctx)
     if name == "portal:section":
         return {"section": "platforms"}
     if name == "portal:notice":

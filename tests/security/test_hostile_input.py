@@ -1,4 +1,4 @@
-"""Hostile input (SPEC Q3, 等保2.0 入侵防范/数据完整性): generated junk at every form and action, upload attacks,
+"""Hostile input (Q3, 等保2.0 入侵防范/数据完整性): generated junk at every form and action, upload attacks,
 and XSS probes rendered back everywhere.
 
 Property: whatever is posted, the answer is never a 500 and nothing invalid is stored (hostile.check_invariants:

@@ -1,4 +1,4 @@
-"""等保2.0 身份鉴别 — 口令复杂度: the validator and its registration in AUTH_PASSWORD_VALIDATORS (SPEC A3)."""
+"""等保2.0 身份鉴别 — 口令复杂度: the validator and its registration in AUTH_PASSWORD_VALIDATORS (A3)."""
 
 import pytest
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password

@@ -1,4 +1,4 @@
-"""等保2.0 数据完整性 (SPEC W8, Q2): concurrent transitions, orphaned files after a crash, oversize requests."""
+"""等保2.0 数据完整性 (W8, Q2): concurrent transitions, orphaned files after a crash, oversize requests."""
 
 import io
 import os

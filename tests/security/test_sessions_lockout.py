@@ -1,4 +1,4 @@
-"""等保2.0 身份鉴别: login-failure lockout with an unlock path, idle-session expiry with a warning (SPEC A3)."""
+"""等保2.0 身份鉴别: login-failure lockout with an unlock path, idle-session expiry with a warning (A3)."""
 
 import datetime
 import re

@@ -1,4 +1,4 @@
-"""Upload attacks beyond the filing tests' (SPEC F8, 等保2.0 入侵防范).
+"""Upload attacks beyond the filing tests' (F8, 等保2.0 入侵防范).
 
 Decision (docs/security.md): a PDF is accepted when it is a readable PDF, whatever it contains — JavaScript
 included, since legitimate PDFs carry forms and scripts and we cannot judge them. What makes that safe is how

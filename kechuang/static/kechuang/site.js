@@ -47,70 +47,54 @@
   schedule(seconds);
 })();
 
-/* == review: 流转记录 (and other read-only pages) in a dialog == */
-// A link <a href="…" data-dialog-link> opens its page without JavaScript. With it, the page's fragment is
-// fetched (the server answers HX-Request with just the fragment, which brings its own heading and a
-// <form method="dialog"> 关闭 button) into one native <dialog>; focus returns to the link on close.
+/* == review: 流转记录 (and other short pages) in a dialog == */
+// A link <a href="…" hx-get="…" hx-target="#page-dialog" data-dialog-link> opens its page without JavaScript.
+// With htmx, the fragment (the server answers HX-Request with just it, with its own heading and a
+// <form method="dialog"> 关闭 button) is swapped into the page's one native <dialog>, shown here; focus returns
+// to the link on close. A failed fetch falls back to the plain page.
 (function () {
   "use strict";
-  if (typeof HTMLDialogElement !== "function" || !window.fetch) {
+  var dialog = document.getElementById("page-dialog");
+  if (!dialog || typeof HTMLDialogElement !== "function" || !window.htmx) {
     return;
   }
-  var dialog = null;
   var opener = null;
-
-  function ensureDialog() {
-    if (!dialog) {
-      dialog = document.createElement("dialog");
-      dialog.className = "page-dialog";
-      dialog.addEventListener("close", function () {
-        dialog.replaceChildren();
-        if (opener) {
-          opener.focus();
-        }
-      });
-      dialog.addEventListener("click", function (event) {
-        if (event.target === dialog) {
-          dialog.close(); // a click on the backdrop
-        }
-      });
-      document.body.appendChild(dialog);
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.target === dialog) {
+      opener = event.detail.elt;
     }
-    return dialog;
-  }
-
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest ? event.target.closest("a[data-dialog-link]") : null;
-    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+  });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target !== dialog) {
       return;
     }
-    event.preventDefault();
-    fetch(link.href, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error(String(response.status));
-        }
-        return response.text();
-      })
-      .then(function (html) {
-        var box = ensureDialog();
-        opener = link;
-        box.innerHTML = html;
-        var heading = box.querySelector("h1[id], h2[id]");
-        if (heading) {
-          box.setAttribute("aria-labelledby", heading.id);
-        }
-        if (!box.open) {
-          box.showModal();
-        }
-      })
-      .catch(function () {
-        window.location.href = link.href; // the plain page still works
-      });
+    var heading = dialog.querySelector("h1[id], h2[id]");
+    if (heading) {
+      dialog.setAttribute("aria-labelledby", heading.id);
+    }
+    if (!dialog.open) {
+      dialog.showModal();
+    }
+  });
+  document.body.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.target === dialog && event.detail.elt.href) {
+      window.location.href = event.detail.elt.href;
+    }
+  });
+  dialog.addEventListener("close", function () {
+    dialog.replaceChildren();
+    if (opener) {
+      opener.focus();
+    }
+  });
+  dialog.addEventListener("click", function (event) {
+    if (event.target === dialog) {
+      dialog.close(); // a click on the backdrop
+    }
   });
 })();
 
-/* == filings: unsaved-changes warning, character counts, upload progress (helper B) == */
+/* == filings: unsaved-changes warning, character counts, upload progress == */
 // 1. Forms marked data-warn-unsaved become "dirty" on input; leaving the page through any other link or
 //    button while one is dirty asks first (F2: switching tabs never loses input silently).
 (function () {

@@ -252,7 +252,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         # No ANALYZE on SQLite: Django never runs it, so a real SQLite database has no sqlite_stat1 either (and
-        # with it SQLite plans the provincial list as a sort of the whole scope: 50 ms became 490 ms).
+        # with it SQLite plans the provincial list as a sort of the whole scope, ten times slower).
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {len(self.units)} units, {len(self.applicants)} applicants, "
