@@ -8,7 +8,10 @@ from django.contrib.auth.forms import UserCreationForm as BaseUserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_changes  # noqa: F401  (registers UnitChange / ContactChange)
+from . import (
+    admin_changes,  # noqa: F401  (registers UnitChange / ContactChange)
+    services,
+)
 from .models import Department, Role, Unit, User
 
 admin.site.site_header = _("黑龙江省科技创新服务平台 管理后台")
@@ -62,6 +65,38 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class UnitAdminForm(forms.ModelForm):
+    """Registration data may not change while the unit's own change waits, and must stay unique."""
+
+    class Meta:
+        model = Unit
+        fields = (
+            "name",
+            "credit_code",
+            "unit_type",
+            "region",
+            "department",
+            "skip_department_review",
+            "address",
+            "postcode",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not self.errors:
+            original = Unit.objects.get(pk=self.instance.pk)
+            registration = {field: cleaned.get(field) for field in services.REGISTRATION_FIELDS}
+            if registration != {field: getattr(original, field) for field in services.REGISTRATION_FIELDS}:
+                try:
+                    services.check_admin_registration_edit(original, registration)
+                except services.UnitChangeError as error:
+                    self.add_error(error.field, error.message)
+        return cleaned
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "credit_code", "unit_type", "region", "department", "skip_department_review")
@@ -76,6 +111,14 @@ class UnitAdmin(admin.ModelAdmin):
             {"fields": ("address", "postcode", "contact_name", "contact_phone", "contact_email")},
         ),
     )
+
+    form = UnitAdminForm
+
+    def save_model(self, request, obj, form, change):
+        """An edit goes through accounts.services, so it keeps the unit's change history (单位管理)."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        services.edit_unit_as_admin(Unit.objects.get(pk=obj.pk), request.user, form.cleaned_data)
 
 
 @admin.register(User)

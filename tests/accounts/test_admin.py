@@ -101,3 +101,61 @@ def test_admin_is_closed_to_applicants(client, demo):
     client.force_login(demo.zhangsan)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def _unit_form(unit, **changes):
+    fields = (
+        "name",
+        "credit_code",
+        "unit_type",
+        "region",
+        "department",
+        "address",
+        "postcode",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    )
+    data = {field: getattr(unit, f"{field}_id" if field == "department" else field) or "" for field in fields}
+    if unit.skip_department_review:
+        data["skip_department_review"] = "on"
+    return {**data, **changes}
+
+
+def test_admin_edits_of_a_unit_keep_the_change_history(admin_client, demo):
+    from kechuang.accounts.models import ContactChange, UnitChange
+
+    unit = demo.zhangsan.unit
+    url = reverse("admin:accounts_unit_change", args=[unit.pk])
+    response = admin_client.post(url, _unit_form(unit, name="示例科技大学（更名）", contact_name="赵六"))
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.name == "示例科技大学（更名）" and unit.contact_name == "赵六"
+    change = UnitChange.objects.get(unit=unit)
+    assert (change.status, change.old_name, change.name) == (
+        "approved",
+        "示例科技大学",
+        "示例科技大学（更名）",
+    )
+    assert change.requested_by == change.decided_by == demo.admin
+    contact = ContactChange.objects.get(unit=unit)
+    assert contact.after["contact_name"] == "赵六" and contact.before["contact_name"] != "赵六"
+
+
+def test_admin_cannot_rename_a_unit_whose_own_change_waits(admin_client, demo):
+    from kechuang.accounts import services
+    from kechuang.accounts.models import UnitChange
+
+    unit = demo.zhangsan.unit
+    services.request_registration_change(
+        unit,
+        demo.sldx_admin,
+        {"name": "示例理工大学", "credit_code": unit.credit_code, "unit_type": unit.unit_type},
+    )
+    url = reverse("admin:accounts_unit_change", args=[unit.pk])
+    response = admin_client.post(url, _unit_form(unit, name="又一个名字"))
+    assert response.status_code == 200
+    assert "请先审核该变更" in response.content.decode()
+    unit.refresh_from_db()
+    assert unit.name == "示例科技大学"
+    assert list(UnitChange.objects.filter(unit=unit).values_list("status", flat=True)) == ["pending"]
