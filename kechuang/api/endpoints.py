@@ -22,10 +22,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kechuang.filings.models import Attachment, Filing, Industry, Status
-from kechuang.filings.uploads import download_name
-from kechuang.review.forms import start_of
 from kechuang.review.models import FlowRecord
 from kechuang.workflow.models import Business
+from kechuang.workflow import days
 
 from . import schemas
 from .auth import INVALID, ApiRefusal, TokenAuth
@@ -247,9 +246,9 @@ def _filtered(queryset, f):
         queryset = queryset.filter(status=Status.IN_REVIEW, stage_id=f.stage)
     try:
         if f.submitted_from:
-            queryset = queryset.filter(submitted_at__gte=start_of(f.submitted_from))
+            queryset = queryset.filter(submitted_at__gte=days.start_of(f.submitted_from))
         if f.submitted_to:
-            queryset = queryset.filter(submitted_at__lt=start_of(f.submitted_to + datetime.timedelta(days=1)))
+            queryset = queryset.filter(submitted_at__lt=days.end_of(f.submitted_to))
         if f.updated_since:
             since = f.updated_since
             if timezone.is_naive(since):

@@ -1,25 +1,18 @@
 """Forms of the reviewer screens: the list filter (W3), the decision (W4) and 直接不通过 (W5)."""
 
-from datetime import datetime, timedelta
-
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.filings.models import Status
 from kechuang.forms import VersionField
+from kechuang.workflow import days
 from kechuang.workflow.models import Stage, stage_label
 
 OPINION_MAX_LENGTH = 1000
 OPINION_REQUIRED = _("请填写审核意见。")
 TOO_LONG = {"max_length": _("最多输入%(limit_value)d个字。")}
 BAD_DATE = {"invalid": _("请输入有效的日期，格式为：年-月-日，例如 2026-01-31。")}
-
-
-def start_of(day):
-    """Midnight at the start of ``day`` in the site's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 def stage_choices():
@@ -85,9 +78,9 @@ class ReviewFilterForm(forms.Form):
             queryset = queryset.filter(status=stage)
         # Whole local days as bounds on the column itself, so its index serves them (``__date`` can't use it).
         if data["submitted_from"]:
-            queryset = queryset.filter(submitted_at__gte=start_of(data["submitted_from"]))
+            queryset = queryset.filter(submitted_at__gte=days.start_of(data["submitted_from"]))
         if data["submitted_to"]:
-            queryset = queryset.filter(submitted_at__lt=start_of(data["submitted_to"] + timedelta(days=1)))
+            queryset = queryset.filter(submitted_at__lt=days.end_of(data["submitted_to"]))
         return queryset
 
 

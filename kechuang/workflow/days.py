@@ -16,6 +16,11 @@ def today(now=None):
     return (now or timezone.now()).astimezone(SHANGHAI).date()
 
 
+def start_of(day):
+    """The first moment of ``day`` in Asia/Shanghai (a date filter "from ``day``" starts here)."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=SHANGHAI)
+
+
 def end_of(day):
     """The first moment after ``day``: a deadline on ``day`` holds while ``now < end_of(day)``."""
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=SHANGHAI)
