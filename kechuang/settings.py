@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kechuang.portal",
     "kechuang.filings",
     "kechuang.review",
+    "kechuang.registration",  # 单位注册, 个人注册, 人员管理, 忘记密码
     "kechuang.api",  # 开放接口 /api/v1/
     "kechuang.audit",
     "kechuang.outbox",  # mail queued in the transaction that causes it, sent by send_outbox / the task runner
@@ -141,6 +142,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:center"
 LOGOUT_REDIRECT_URL = "portal:home"
+# 忘记密码 / 重置密码 links (Django's token generator) expire after 30 minutes and work once.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 30 * 60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # 等保2.0 口令复杂度: ≥ 8 characters, 3 of 4 classes, not containing the account name (Chinese messages).

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, User
+from .models import PersonStatus, Role, User
 
 
 class LoginKind(models.TextChoices):
@@ -44,6 +44,7 @@ class LoginForm(AuthenticationForm):
         "inactive": _("该账号已停用，请联系系统管理员。"),
         "wrong_tab_legal": _("单位管理员账号请在“法人登录”中登录。"),
         "wrong_tab_personal": _("该账号不是单位管理员账号，请在“个人登录”中登录。"),
+        "unit_pending": _("单位注册正在审核中，审核结果将发送到注册时填写的电子邮箱。"),
     }
 
     def __init__(self, request=None, *args, kind=LoginKind.PERSONAL, **kwargs):
@@ -56,21 +57,25 @@ class LoginForm(AuthenticationForm):
         expected = login_kind_for(user)
         if expected != self.kind:
             raise ValidationError(self.error_messages[f"wrong_tab_{expected}"], code="wrong_tab")
+        if user.role == Role.UNIT_ADMIN and not user.unit_id and user.person_status == PersonStatus.PENDING:
+            # 单位注册 waiting for the competent department (kechuang.registration); after 退回 the applicant
+            # logs in to correct and resubmit it.
+            raise ValidationError(self.error_messages["unit_pending"], code="unit_pending")
 
 
 class ProfileForm(forms.ModelForm):
-    """个人信息: the F5 fields of one's own profile. Identity rules run in User.clean (validate_identity)."""
+    """个人信息: the F5 fields of one's own profile. Identity rules run in User.clean (validate_identity).
+
+    姓名, 证件类型 and 证件号码 are fixed after registration: a change is requested (申请修改身份信息,
+    kechuang.registration) and takes effect when the unit administrator approves it."""
 
     class Meta:
         model = User
         fields = [
-            "name",
             "gender",
             "position",
             "research_field",
             "mobile",
-            "id_type",
-            "id_number",
             "birth_date",
             "title",
             "education",

@@ -108,6 +108,15 @@ class IdType(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class PersonStatus(models.TextChoices):
+    """人员状态 in 人员管理: a self-registered person waits for the unit administrator (F1 needs 已确认)."""
+
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REFUSED = "refused", _("未通过")
+    DISABLED = "disabled", _("已停用")
+
+
 class Title(models.TextChoices):
     """职称."""
 
@@ -160,6 +169,11 @@ class User(AbstractUser):
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     title = models.CharField(_("职称"), max_length=20, choices=Title.choices, blank=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    # Registration (kechuang.registration): a person waits as 待确认 until the unit administrator confirms them;
+    # a unit administrator's account waits as 待确认 until the unit registration is approved.
+    person_status = models.CharField(
+        _("人员状态"), max_length=20, choices=PersonStatus.choices, default=PersonStatus.CONFIRMED
+    )
     # 个人信息 → 通知设置 (W10, reminders): arrivals by one daily digest mail instead of one mail each; daily reminders.
     mail_digest = models.BooleanField(
         _("待审核提醒改为每日汇总邮件"),
@@ -175,6 +189,14 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        constraints = [
+            # 个人注册: one personal account per identity document.
+            models.UniqueConstraint(
+                fields=["id_type", "id_number"],
+                condition=models.Q(role="applicant") & ~models.Q(id_number=""),
+                name="one_applicant_per_identity",
+            ),
+        ]
 
     def __str__(self):
         return self.name or self.username

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from kechuang.filings.models import EDITABLE_STATUSES, Filing
+from kechuang.registration.services import pending_counts
 
 CENTER_NOTIFICATION_COUNT = 5
 
@@ -23,6 +24,7 @@ def counts_for(user):
         counts["my_filings"] = Filing.objects.visible_to(user).aggregate(
             total=Count("id"), pending=Count("id", filter=Q(status__in=EDITABLE_STATUSES))
         )
+    counts.update(pending_counts(user))  # 单位注册：待审核 N, 人员：待确认 N
     counts["unread_count"] = user.notifications.filter(read_at__isnull=True).count()
     return counts
 

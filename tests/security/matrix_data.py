@@ -141,6 +141,8 @@ PROVINCE = ("L", "F", "F", "F", "F", "F", "F", "F", "2", "F")
 PROVINCE_INVALID = ("L", "F", "F", "F", "F", "F", "F", "F", "B", "F")
 PROVINCE_ACTION = ("L", "F", "F", "F", "F", "F", "F", "F", "R", "F")
 
+APPLICANT_INVALID = ("L", "B", "B", "B", "F", "F", "F", "F", "F", "F")
+
 #                   anon zhangsan lisi wangwu sldx xcl edu hrb kjt admin
 OTHER_ROWS = {
     "portal:home": row(ALL_200, ALL_405),
@@ -204,6 +206,30 @@ OTHER_ROWS = {
     "documents:summary": row(("L", "F", "F", "F", "F", "F", "2", "2", "F", "F"), ALL_405),
     "documents:summary_excel": row(("L", "F", "F", "F", "F", "F", "2", "2", "F", "F"), ALL_405),
     "documents:summary_pdf": row(("L", "F", "F", "F", "F", "F", "2", "2", "F", "F"), ALL_405),
+    # 单位注册 / 个人注册 / 忘记密码: anonymous pages (signed-in people are sent to the personal center); the
+    # reset link of the row is invalid (a page saying so). 单位注册审核: the registration's 主管部门 (hrb) and the
+    # 系统管理员; 人员管理: unit administrators, each only for their own unit's people and requests (else 404).
+    "registration:unit_register": row(("2",) + ("R",) * 9, ("B",) + ("R",) * 9),
+    "registration:person_register": row(("2",) + ("R",) * 9, ("B",) + ("R",) * 9),
+    "registration:password_forgot": row(ALL_200, ("B",) * 10),
+    "registration:password_forgot_sent": row(ALL_200, ALL_405),
+    "registration:password_reset": row(ALL_200, ALL_200),
+    "registration:password_reset_done": row(ALL_200, ALL_405),
+    "registration:my_registration": row(("L",) + ("N",) * 9, ("L",) + ("N",) * 9),
+    "registration:my_certificate": row(("L",) + ("N",) * 9, ALL_405),
+    "registration:review_list": row(("L", "F", "F", "F", "F", "F", "2", "2", "F", "2"), ALL_405),
+    "registration:review_detail": row(("L", "F", "F", "F", "F", "F", "N", "2", "F", "2"), ALL_405),
+    "registration:certificate": row(("L", "F", "F", "F", "F", "F", "N", "2", "F", "2"), ALL_405),
+    "registration:approve": row(ALL_405, ("L", "F", "F", "F", "F", "F", "N", "R", "F", "R")),
+    "registration:return": row(ALL_405, ("L", "F", "F", "F", "F", "F", "N", "R", "F", "R")),
+    "registration:people": row(UNIT_ADMINS, ALL_405),
+    "registration:person_action": row(ALL_405, ("L", "F", "F", "F", "R", "N", "F", "F", "F", "F")),
+    "registration:transfer_decide": row(ALL_405, ("L", "F", "F", "F", "N", "R", "F", "F", "F", "F")),
+    "registration:identity_decide": row(ALL_405, ("L", "F", "F", "F", "R", "N", "F", "F", "F", "F")),
+    "registration:transfer": row(("L", "2", "2", "2", "F", "F", "F", "F", "F", "F"), APPLICANT_INVALID),
+    "registration:transfer_withdraw": row(ALL_405, ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F")),
+    "registration:identity_change": row(("L", "2", "2", "2", "F", "F", "F", "F", "F", "F"), APPLICANT_INVALID),
+    "registration:identity_withdraw": row(ALL_405, ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F")),
     "audit:export": row(("L", "F", "F", "F", "F", "F", "F", "F", "F", "2"), ALL_405),
 }
 

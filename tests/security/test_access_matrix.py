@@ -24,7 +24,7 @@ from kechuang.review import transitions
 from kechuang.review.models import Notification
 
 from .factories import at_stage, attach, complete_filing
-from . import matrix_documents, matrix_reports
+from . import matrix_documents, matrix_registration, matrix_reports
 from .matrix_data import (
     ADMIN_ONLY,
     FILING_ROWS,
@@ -145,6 +145,8 @@ def filing_payload(name, filing):
 
 
 def other_kwargs(name, ctx):
+    if matrix_registration.kwargs_for(name):
+        return matrix_registration.kwargs_for(name)(ctx)
     if matrix_reports.kwargs_for(name):
         return matrix_reports.kwargs_for(name)(ctx)
     if matrix_documents.kwargs_for(name):
@@ -168,6 +170,8 @@ def other_kwargs(name, ctx):
 
 
 def other_payload(name, persona, ctx):
+    if matrix_registration.payload_for(name) is not None:
+        return matrix_registration.payload_for(name)
     user = getattr(ctx.demo, persona, None)
     if name == "accounts:login":
         return {"username": persona, "password": "Wrong-Password-1"}
