@@ -17,7 +17,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 
 run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py load_demo --with-filings
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests need Debian's Chromium (Playwright cannot download its own browser here) and axe-core from npm.

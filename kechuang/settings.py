@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "kechuang.portal",
     "kechuang.filings",
     "kechuang.review",
+    "kechuang.statistics",  # 统计分析
+    "kechuang.publicity",  # 公示 and 异议
     "kechuang.registration",  # 单位注册, 个人注册, 人员管理, 忘记密码
     "kechuang.api",  # 开放接口 /api/v1/
     "kechuang.audit",

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("kechuang.accounts.urls")),
     path("", include("kechuang.filings.urls")),
     path("", include("kechuang.review.urls")),
+    path("", include("kechuang.statistics.urls")),
+    path("", include("kechuang.publicity.urls")),
     path("", include("kechuang.registration.urls")),
     path("", include("kechuang.audit.urls")),
     path("api/v1/", include("kechuang.api.urls")),

@@ -1,44 +1,31 @@
 """Portal pages (门户): home, section pages, business search, notices, and the error pages (P1–P4)."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from kechuang.accounts.models import Region
-from kechuang.filings.models import Filing, Status
+from kechuang.publicity.models import PublicityBatch
+from kechuang.statistics.service import innovation_map
 from kechuang.workflow.models import Business, Section
 
 from .models import Notice
 
 HOME_NOTICE_COUNT = 8
 SEARCH_MAX_LENGTH = 50
-MAP_CACHE_SECONDS = 300  # 创新地图
 
 
-def innovation_map():
-    """创新地图: every city/region of the province with its number of completed filings, in one query.
-
-    The numbers are public aggregate counts (how many platforms are filed where), not filings: nobody's
-    filing is loaded or shown, so this deliberately does not go through Filing.objects.visible_to.
-    They are cached for five minutes: the most visited page need not count 100,000 filings each time, and a
-    completion appears on the map a few minutes later.
-    """
-    counts = cache.get_or_set(
-        "portal:innovation-map",
-        lambda: dict(
-            Filing.objects.filter(status=Status.DONE)
-            .order_by()
-            .values_list("unit__region")
-            .annotate(Count("id"))
-        ),
-        MAP_CACHE_SECONDS,
+def publicity_batches(tab, count=None):
+    """The 公示公告 tab lists the published 公示批次 (newest first) above its notices."""
+    if tab != Notice.Tab.ANNOUNCEMENTS:
+        return []
+    batches = PublicityBatch.objects.published().only(
+        "public_id", "title", "start_on", "end_on", "published_at"
     )
-    return [(region.label, counts.get(region.value, 0)) for region in Region]
+    return list(batches[:count] if count else batches)
 
 
 def notice_tab(value):
@@ -67,7 +54,8 @@ def home(request):
         "portal/home.html",
         {
             "nav_current": "home",
-            "regions": innovation_map(),
+            "regions": innovation_map(),  # the same numbers as 统计分析's by-city table
+            "batches": publicity_batches(tab, HOME_NOTICE_COUNT),
             "news_tabs": Notice.Tab,
             "news_current": tab,
             "notices": notices,
@@ -123,7 +111,13 @@ def notices(request):
     return render(
         request,
         "portal/notices.html",
-        {"nav_current": "home", "news_tabs": Notice.Tab, "news_current": tab, "page": page},
+        {
+            "nav_current": "home",
+            "news_tabs": Notice.Tab,
+            "news_current": tab,
+            "page": page,
+            "batches": publicity_batches(tab) if page.number == 1 else [],
+        },
     )
 
 

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.filings.models import Filing, Status
+from kechuang.forms import VersionField
 
 from .models import ObjectionStatus
 
@@ -150,4 +151,4 @@ class SendBackForm(forms.Form):
             "max_length": _("审核意见最多%(limit_value)d字。"),
         },
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()

@@ -146,7 +146,9 @@ def received(request):
 @province_required
 def manage(request):
     pending = Count("objections", filter=Q(objections__status=ObjectionStatus.PENDING))
-    batches = PublicityBatch.objects.annotate(entry_count=Count("entries", distinct=True), pending=pending)
+    batches = PublicityBatch.objects.annotate(
+        entry_count=Count("entries", distinct=True), pending=pending
+    ).order_by("-start_on", "-id")
     page = Paginator(batches, 20).get_page(request.GET.get("page"))
     return render(request, "publicity/manage.html", {"menu_current": "publicity", "page": page})
 

@@ -1,10 +1,10 @@
-"""The filters of 统计分析: business, year of first 上报 (and 申报批次 once workflow has seasons)."""
+"""The filters of 统计分析: business, 申报批次 (season) and year of the first 上报."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.workflow.models import Business
+from kechuang.workflow.models import Business, Season
 
 FIRST_YEAR = 2020
 
@@ -23,6 +23,13 @@ class StatisticsFilterForm(forms.Form):
         empty_label=_("全部业务"),
         error_messages={"invalid_choice": _("请选择列表中的业务。")},
     )
+    season = forms.ModelChoiceField(
+        label=_("申报批次"),
+        queryset=Season.objects.select_related("business").order_by("-year", "-period_start"),
+        required=False,
+        empty_label=_("全部批次"),
+        error_messages={"invalid_choice": _("请选择列表中的申报批次。")},
+    )
     year = forms.TypedChoiceField(
         label=_("首次上报年度"),
         choices=year_choices,
@@ -37,6 +44,8 @@ class StatisticsFilterForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("business"):
             queryset = queryset.filter(business=data["business"])
+        if data.get("season"):
+            queryset = queryset.filter(season=data["season"])
         if data.get("year"):
             queryset = queryset.filter(first_submitted_at__year=data["year"])
         return queryset
@@ -45,13 +54,16 @@ class StatisticsFilterForm(forms.Form):
         """The filters as part of a cache key."""
         data = self.cleaned_data if self.is_valid() else {}
         business = data.get("business")
-        return f"b{business.pk if business else ''}-y{data.get('year') or ''}"
+        season = data.get("season")
+        return f"b{business.pk if business else ''}-s{season.pk if season else ''}-y{data.get('year') or ''}"
 
     def query_string(self):
         data = self.cleaned_data if self.is_valid() else {}
         params = {}
         if data.get("business"):
             params["business"] = data["business"].pk
+        if data.get("season"):
+            params["season"] = data["season"].pk
         if data.get("year"):
             params["year"] = data["year"]
         return params

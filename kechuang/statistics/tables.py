@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from kechuang import countries
 from kechuang.accounts.models import Region, Unit
 from kechuang.filings.models import Industry, OverseasPartner, Status
 from kechuang.review.models import FlowRecord

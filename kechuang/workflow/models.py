@@ -140,6 +140,7 @@ class Action(models.TextChoices):
     RETURN = "return", _("退回")
     REJECT = "reject", _("直接不通过")
     PUBLICITY_RETURN = "publicity_return", _("公示退回")
+    VOID = "void", _("删除")  # F10 amended: a returned or withdrawn filing voided by its 负责人
 
 
 class Season(models.Model):

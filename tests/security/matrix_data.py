@@ -181,13 +181,14 @@ OTHER_ROWS = {
     "api:filing": row(("401",) * 10, ALL_405),
     "api:flow": row(("401",) * 10, ALL_405),
     "api:attachment_file": row(("401",) * 10, ALL_405),
-    # 统计分析: reviewers of every level (each within its own scope: tests/statistics); the chart and downloads alike.
+    # 统计分析: reviewers of every level, each within its own scope (tests/statistics); charts and downloads too.
     "statistics:index": row(REVIEWERS, ALL_405),
     "statistics:chart": row(REVIEWERS, ALL_405),
     "statistics:csv": row(REVIEWERS, ALL_405),
     "statistics:xlsx": row(REVIEWERS, ALL_405),
-    # 公示: public batch page and 提出异议 (its POST is throttled per address, which the matrix's clients share:
-    # tests/publicity checks it); the confirmation page only for the browser that objected; the rest province only.
+    # 公示: public batch page and 提出异议 (its POST is throttled per address, which the matrix's clients
+    # share: tests/publicity checks it); the confirmation page only for the browser that objected; the rest
+    # for the province only.
     "publicity:batch": row(ALL_200, ALL_405),
     "publicity:object": row(ALL_200),
     "publicity:received": row(("N",) * 10, ALL_405),

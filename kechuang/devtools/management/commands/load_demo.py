@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kechuang.accounts.models import Department, Education, Gender, IdType, Region, Role, Title, Unit, User
 from kechuang.accounts.validators import credit_check_char, id_check_char
+from kechuang.devtools import demo_filings
 from kechuang.devtools.guard import refuse_in_production
 from kechuang.filings.models import CooperationCategory
 from kechuang.portal.models import Notice
@@ -52,6 +53,13 @@ def credit_code(first17):
 
 class Command(BaseCommand):
     help = "Load (or refresh) the demo business, stages, notices, units and accounts. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-filings",
+            action="store_true",
+            help="Also filings in every stage and a 公示 batch in its 公示期 (make run; the tests leave them out).",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -171,6 +179,9 @@ class Command(BaseCommand):
             "kjt_reviewer", "省科技厅审核员", Role.PROVINCE_REVIEWER, department=kjt, mobile="13800000031"
         )
         self.user("admin", "系统管理员", Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+        if options.get("with_filings"):
+            made = demo_filings.load(business)
+            self.stdout.write(f"Demo filings: {made} new; 公示 batch in its 公示期.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded; every demo account's password is Demo@2026."))
 
     def unit(self, name, code, unit_type, department, address, contact, phone):
