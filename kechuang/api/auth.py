@@ -4,8 +4,8 @@ Every refusal is an ``ApiRefusal`` (a JSON answer with a Chinese message, never 
 unknown, expired or revoked token is a 401, a call from an address outside the token's allow-list a 403, and a
 token over its budget a 429 with ``Retry-After``.
 
-The rate limit is a fixed one-minute window per token counted with the cache's atomic ``incr``: with
-``CACHE_URL=redis://…`` every app server counts into the same key, so the limit holds for the whole cluster.
+The rate limit is a one-minute window per token counted in the cache (atomic ``incr``): with ``CACHE_URL=redis://…`` every app server counts into the same key, so the limit holds for the
+whole cluster.
 """
 
 import math
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
-from kechuang.audit.recorder import client_ip
+from kechuang.security.clientip import client_ip
 
 from .models import TOKEN_PREFIX, ApiToken, hash_token
 
@@ -47,7 +47,10 @@ TOO_MANY = _("调用过于频繁：每分钟最多 %(limit)d 次，请 %(seconds
 
 
 def take_rate_slot(token_id, limit=None, now=None):
-    """Count one call of ``token_id`` in the current minute; returns seconds to wait when over ``limit``, else 0."""
+    """Count one call of ``token_id`` in the current minute; returns seconds to wait when over ``limit``, else 0.
+
+    Windows are whole clock minutes, so the answer to a refused call says exactly when the next one opens.
+    """
     limit = settings.API_RATE_LIMIT if limit is None else limit
     now = time.time() if now is None else now
     window = int(now // RATE_WINDOW_SECONDS)

@@ -12,7 +12,7 @@ import uuid
 from typing import Annotated
 
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,11 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from kechuang.filings.attachments import attachment_response
 from kechuang.filings.models import Attachment, Filing, Industry, Status
 from kechuang.review.models import FlowRecord
-from kechuang.workflow.models import Business
 from kechuang.workflow import days
+from kechuang.workflow.models import Business
 
 from . import schemas
 from .auth import INVALID, ApiRefusal, TokenAuth
@@ -63,7 +64,8 @@ def _json(request, status, detail, headers=None, **extra):
 
 @api.exception_handler(ApiRefusal)
 def _refused(request, exc):
-    return _json(request, exc.status, exc.message, exc.headers)
+    extra = {"errors": []} if exc.status == 400 else {}
+    return _json(request, exc.status, exc.message, exc.headers, **extra)
 
 
 @api.exception_handler(AuthenticationError)
@@ -96,7 +98,8 @@ def scope_of(token):
 
 
 def is_voided(filing):
-    return False
+    """A voided filing (删除 after a 退回 or 撤销) leaves every list; the API shows only that it is void."""
+    return filing.status == Status.VOIDED
 
 
 def _stage(stage):
@@ -446,19 +449,7 @@ def attachment_file(request, filing_id: uuid.UUID, attachment_id: uuid.UUID):
     if is_voided(f):
         raise Http404
     attachment = get_object_or_404(Attachment.objects.filter(filing=f), public_id=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(attachment.original_name),
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment)
 
 
 @api.get(

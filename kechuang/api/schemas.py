@@ -17,9 +17,14 @@ class Error(Schema):
     detail: str = Field(..., description="原因（中文）")
 
 
+class FieldError(Schema):
+    location: list[str] = Field(..., description='出错的参数，如 ["query", "limit"]')
+    message: str
+
+
 class ValidationErrors(Schema):
-    detail: str
-    errors: list[dict]
+    detail: str = Field(..., description="原因（中文）")
+    errors: list[FieldError] = Field(..., description="逐个参数的错误；参数本身合法而组合无效时为空")
 
 
 class StageOut(Schema):

@@ -97,3 +97,21 @@ def world(demo):
 
 def visible_states(scope):
     return [state for state, flag in zip(STATES, VISIBLE[scope], strict=True) if flag == "Y"]
+
+
+def ids_of(response):
+    return {item["id"] for item in response.json()["items"]}
+
+
+def walk(client, **params):
+    """Every page of /filings; returns the items in order."""
+    items, cursor = [], None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        response = client.get("/api/v1/filings", query)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items

@@ -8,27 +8,10 @@ import uuid
 
 import pytest
 
-from kechuang.filings.models import Filing
+from kechuang.filings.models import Filing, Status
+from kechuang.review import transitions
 
-from .conftest import SCOPES, STATES, VISIBLE, visible_states
-
-
-def ids_of(response):
-    return {item["id"] for item in response.json()["items"]}
-
-
-def walk(client, **params):
-    """Every page of /filings; returns the items in order."""
-    items, cursor = [], None
-    while True:
-        query = {**params, **({"cursor": cursor} if cursor else {})}
-        response = client.get("/api/v1/filings", query)
-        assert response.status_code == 200, response.content
-        body = response.json()
-        items += body["items"]
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return items
+from .conftest import SCOPES, STATES, VISIBLE, ids_of, visible_states, walk
 
 
 def test_visible_table_agrees_with_the_web_scope_of_each_holder(world):
@@ -153,3 +136,27 @@ def test_businesses_with_periods_and_stages(world):
     assert business["is_open"] is True
     assert [s["order"] for s in business["stages"]] == [1, 2, 3]
     assert [s["reviewer_kind"] for s in business["stages"]] == ["unit_admin", "department", "province"]
+
+
+def test_a_voided_filing_is_only_a_tombstone(world):
+    """Voided (删除 of a returned filing): in the list and as one filing just its id and "voided"; its 流转记录
+    and attachments are 404; nothing of its content appears anywhere."""
+    filing = transitions.void(world.filings["returned"], world.demo.zhangsan)
+    assert filing.status == Status.VOIDED
+    tombstone = {"id": str(filing.public_id), "voided": True}
+    for scope in ("province", "edu", "sldx"):
+        client = world.clients[scope]
+        listed = client.get("/api/v1/filings")
+        assert tombstone in listed.json()["items"]
+        assert client.get("/api/v1/filings", {"status": "voided"}).json()["items"] == [tombstone]
+        detail = client.get(f"/api/v1/filings/{filing.public_id}")
+        assert detail.status_code == 200 and detail.json() == tombstone
+        flow = client.get(f"/api/v1/filings/{filing.public_id}/flow")
+        attachment = world.attachments["returned"]
+        file = client.get(f"/api/v1/filings/{filing.public_id}/attachments/{attachment.public_id}")
+        assert flow.status_code == 404 and file.status_code == 404
+        for response in (listed, detail, flow, file):
+            assert filing.name.encode() not in response.content
+    # Out of scope it stays unknown, like any foreign id.
+    assert world.clients["hrb"].get(f"/api/v1/filings/{filing.public_id}").status_code == 404
+    assert tombstone not in world.clients["hrb"].get("/api/v1/filings").json()["items"]

@@ -1,0 +1,15 @@
+"""The API docs page in Chromium: Swagger UI renders every operation from the bundled files, under the strict
+CSP (the page fixture fails on any violation), without a request to another origin."""
+
+
+def test_api_docs_render_without_csp_violations_or_outside_requests(page, live_server, db):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=15_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/api/v1/filings" in path for path in paths)
+    assert len(paths) == 5
+    page.get_by_role("button", name="Authorize").first.wait_for()
+    outside = [url for url in requests if not url.startswith(live_server.url) and not url.startswith("data:")]
+    assert not outside, outside
