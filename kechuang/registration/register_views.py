@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -54,8 +55,16 @@ def registration_allowed(request):
     return hit("registration", client_ip(request) or "unknown", limit, window)
 
 
+def privacy_url():
+    """The 隐私政策 page (its text is set by the administrator), when the site has one."""
+    try:
+        return reverse("portal:privacy")
+    except NoReverseMatch:
+        return None
+
+
 def _render(request, template, context, status=200):
-    return render(request, template, context, status=status)
+    return render(request, template, {"privacy_url": privacy_url(), **context}, status=status)
 
 
 def _throttled(request, template, form):
