@@ -197,3 +197,28 @@ def test_constant_queries_whatever_the_number_of_filings(spread, django_assert_m
     for _ in range(3):
         at_more = Filing.objects.count()
         del at_more
+
+
+def test_a_transition_recounts_the_cached_numbers_and_the_map(spread, django_capture_on_commit_callbacks):
+    """Cached on the first view; a committed transition invalidates every scope's entry and the 创新地图."""
+    from kechuang.portal.views import innovation_map
+    from kechuang.review import transitions
+    from kechuang.statistics import service
+
+    demo = spread.demo
+    client = client_for(demo.kjt_reviewer)
+
+    def done():
+        table = next(t for t in client.get(reverse("statistics:index")).context["tables"] if t.key == "city")
+        return table.as_dict()["哈尔滨市"][1]
+
+    before = done()
+    assert dict(innovation_map())["哈尔滨市"] == before == 3  # the same numbers, the same cache entry
+    waiting = Filing.objects.get(name="乙-省级审核")
+    Filing.objects.filter(pk=waiting.pk).update(name="乙-省级审核")  # no transition: the cache still answers
+    assert done() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.approve(waiting, demo.kjt_reviewer, "同意")
+    assert done() == before + 1
+    assert dict(innovation_map())["哈尔滨市"] == before + 1
+    assert service.CACHE_SECONDS <= 60  # anything changed outside the transitions shows within a minute
