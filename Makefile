@@ -18,13 +18,18 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo --with-filings
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The task runner (django-tasks, docs/tasks.md) runs beside the dev server and stops when runserver does.
+	DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests need Debian's Chromium (Playwright cannot download its own browser here) and axe-core from npm.
+# The 备案表 PDFs (WeasyPrint) need Pango and the Noto CJK fonts; their tests read the QR code with zbarimg.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 zbar-tools
 browser:
-	@command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
-	  else echo "Browser tests need Chromium: sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; }
+	@command -v chromium >/dev/null && command -v zbarimg >/dev/null && dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES); \
+	  else echo "Tests need: sudo apt-get install $(DEBIAN_PACKAGES)" >&2; exit 1; fi; }
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "kechuang.publicity",  # 公示 and 异议
     "kechuang.registration",  # 单位注册, 个人注册, 人员管理, 忘记密码
     "kechuang.api",  # 开放接口 /api/v1/
+    "kechuang.documents",  # 备案表/完整备案材料 PDF, 验真, 导出Excel, 推荐汇总表
+    "django_tasks",  # the task runner (docs/tasks.md)
+    "django_tasks_db",
     "kechuang.audit",
     "kechuang.outbox",  # mail queued in the transaction that causes it, sent by send_outbox / the task runner
 ]
@@ -294,3 +297,13 @@ LOGGING = {
 
 SITE_NAME = _("黑龙江省科技创新服务平台")
 PAGE_SIZE = env_int("PAGE_SIZE", 20)
+
+# The task runner (django-tasks, database backend; docs/tasks.md): `manage.py db_worker` runs what is enqueued.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")}}
+# 导出Excel: up to this many rows the file comes straight back; larger exports are written by the task runner.
+EXPORT_SYNC_LIMIT = env_int("EXPORT_SYNC_LIMIT", 10_000)
+# 验真 (public): requests per minute and client address.
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
+# The site address printed in the 备案表's QR code (e.g. https://kjt.example.gov.cn); empty: the request's own.
+SITE_URL = os.environ.get("SITE_URL", "")
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # one line per rendered page otherwise

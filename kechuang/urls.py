@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kechuang.publicity.urls")),
     path("", include("kechuang.registration.urls")),
     path("", include("kechuang.audit.urls")),
+    path("", include("kechuang.documents.urls")),
     path("api/v1/", include("kechuang.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ class EventKind(models.TextChoices):
     REQUEST_TOO_LARGE = "request_too_large", _("请求过大")
     EXPORT = "export", _("审计日志导出")
     PURGE = "purge", _("审计日志清理")
+    DATA_EXPORT = "data_export", _("数据导出")
 
 
 class AppendOnlyError(Exception):

@@ -111,3 +111,19 @@ rules.add_rule("can_withdraw", is_active & is_owner & untouched_since_submit)
 rules.add_rule("can_decide", is_active & is_reviewer & waits_for_user)
 # 查看, 流转记录 (F11, F12, W9).
 rules.add_rule("can_view", is_active & is_visible)
+
+# --- documents (issue 13): 导出Excel and 推荐汇总表 --------------------------------------------------------
+
+
+@rules.predicate
+def passes_to_province(user):
+    """A 主管部门, or the administrator of a unit whose filings go straight to the province."""
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return bool(user.department_id)
+    return user.role == Role.UNIT_ADMIN and bool(user.unit_id) and user.unit.skip_department_review
+
+
+# 导出Excel of the review lists: every reviewer, for exactly their list's scope.
+rules.add_rule("can_export_list", is_active & is_reviewer)
+# 推荐汇总表: what the organisation passed to the province.
+rules.add_rule("can_recommend_summary", is_active & passes_to_province)
