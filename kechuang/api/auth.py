@@ -4,7 +4,7 @@ Every refusal is an ``ApiRefusal`` (a JSON answer with a Chinese message, never 
 unknown, expired or revoked token is a 401, a call from an address outside the token's allow-list a 403, and a
 token over its budget a 429 with ``Retry-After``.
 
-The rate limit is a one-minute window per token counted in the cache (atomic ``incr``): with ``CACHE_URL=redis://…`` every app server counts into the same key, so the limit holds for the
+The rate limit is a one-minute window per token counted in the cache (kechuang.security.ratelimit, atomic ``incr``): with ``CACHE_URL=redis://…`` every app server counts into the same key, so the limit holds for the
 whole cluster.
 """
 
@@ -12,11 +12,11 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
+from kechuang.security import ratelimit
 from kechuang.security.clientip import client_ip
 
 from .models import TOKEN_PREFIX, ApiToken, hash_token
@@ -49,21 +49,13 @@ TOO_MANY = _("调用过于频繁：每分钟最多 %(limit)d 次，请 %(seconds
 def take_rate_slot(token_id, limit=None, now=None):
     """Count one call of ``token_id`` in the current minute; returns seconds to wait when over ``limit``, else 0.
 
-    Windows are whole clock minutes, so the answer to a refused call says exactly when the next one opens.
+    Windows are whole clock minutes (the minute is part of the key), so the answer to a refused call says
+    exactly when the next one opens.
     """
     limit = settings.API_RATE_LIMIT if limit is None else limit
     now = time.time() if now is None else now
     window = int(now // RATE_WINDOW_SECONDS)
-    key = f"api:rate:{token_id}:{window}"
-    if cache.add(key, 1, timeout=RATE_WINDOW_SECONDS + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr(): this call opens the window again
-            cache.add(key, 1, timeout=RATE_WINDOW_SECONDS + 5)
-            count = 1
-    if count <= limit:
+    if ratelimit.hit("api", f"{token_id}:{window}", limit, RATE_WINDOW_SECONDS + 5):
         return 0
     return max(1, math.ceil((window + 1) * RATE_WINDOW_SECONDS - now))
 

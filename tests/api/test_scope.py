@@ -160,3 +160,15 @@ def test_a_voided_filing_is_only_a_tombstone(world):
     # Out of scope it stays unknown, like any foreign id.
     assert world.clients["hrb"].get(f"/api/v1/filings/{filing.public_id}").status_code == 404
     assert tombstone not in world.clients["hrb"].get("/api/v1/filings").json()["items"]
+
+
+def test_an_attachment_download_is_in_the_security_audit_log_like_on_the_web(world):
+    from kechuang.audit.models import EventKind, SecurityEvent
+
+    filing, attachment = world.filings["s2"], world.attachments["s2"]
+    before = SecurityEvent.objects.filter(kind=EventKind.DOWNLOAD).count()
+    response = world.clients["edu"].get(
+        f"/api/v1/filings/{filing.public_id}/attachments/{attachment.public_id}"
+    )
+    assert response.status_code == 200
+    assert SecurityEvent.objects.filter(kind=EventKind.DOWNLOAD).count() == before + 1
