@@ -137,7 +137,9 @@ def is_object_store(storage):
 
 
 def _object_key(storage, name):
-    return storage._normalize_name(storage._clean_name(name))
+    from storages.utils import clean_name  # django-storages: only reached with an object store
+
+    return storage._normalize_name(clean_name(name))
 
 
 def accel_target(storage, name):

@@ -32,7 +32,9 @@ def object_store(storage=None):
 
 def object_key(storage, name):
     """The bucket key of a stored file name (S3Storage prefixes its ``location``, if any)."""
-    return storage._normalize_name(storage._clean_name(name))
+    from storages.utils import clean_name  # django-storages: only reached with an object store
+
+    return storage._normalize_name(clean_name(name))
 
 
 def _mirror_path(mirror, key):

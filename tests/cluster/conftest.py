@@ -53,14 +53,15 @@ def cluster():
         full = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
         full.update(env)
         full.update(extra or {})
-        return subprocess.run(  # noqa: S603 - our own manage.py
+        result = subprocess.run(  # noqa: S603 - our own manage.py
             [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py"), *args],
             cwd=ROOT,
             env=full,
-            check=True,
             capture_output=True,
             text=True,
-        ).stdout
+        )
+        assert result.returncode == 0, f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}"
+        return result.stdout
 
     def sql(query, *params):
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:

@@ -174,3 +174,31 @@ def test_caches_are_in_the_shared_redis_not_in_an_instance(cluster):
     before = set(store.keys("*"))
     cluster.client("a").login("lisi", DEMO_PASSWORD)
     assert not [k for k in set(store.keys("*")) - before if b"session" in k]
+
+
+STREAM_CHECK = """
+import hashlib, sys
+from django.test import Client
+from kechuang.filings.models import Attachment
+attachment = Attachment.objects.get(public_id=sys.argv[-1])
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(attachment.filing.owner)
+response = client.get(f"/filings/{attachment.filing.public_id}/attachments/{attachment.public_id}/", secure=True)
+body = b"".join(response.streaming_content)
+print(response.status_code, "X-Accel-Redirect" in response, response["Content-Length"], hashlib.sha256(body).hexdigest())
+"""
+
+
+def test_without_nginx_the_view_streams_the_object_from_the_store(cluster, business, tmp_path):
+    """DOWNLOAD_ACCEL_PREFIX unset: the same download, streamed by Django from the object store in blocks."""
+    client = cluster.client("a").login("zhangsan", DEMO_PASSWORD)
+    filing = client.create_draft(business)
+    content = big_pdf(700_000)
+    assert client.upload(filing, 4, "流式.pdf", content)[0] == 302
+    (attachment,) = client.attachment_ids(filing)
+    script = tmp_path / "stream_check.py"
+    script.write_text(STREAM_CHECK.replace("sys.argv[-1]", repr(attachment)))
+    out = cluster.manage("shell", "-c", script.read_text(), extra={"DOWNLOAD_ACCEL_PREFIX": ""})
+    status, accel, length, digest = out.strip().splitlines()[-1].split()
+    assert (status, accel, int(length)) == ("200", "False", len(content))
+    assert digest == hashlib.sha256(content).hexdigest()
