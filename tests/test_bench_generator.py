@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from kechuang.accounts.models import Role, Unit, User
 from kechuang.accounts.validators import validate_credit_code, validate_identity
-from kechuang.filings.completeness import missing_items
 from kechuang.devtools.management.commands.generate_bench_data import BENCH_PASSWORD, BENCH_PDF_NAME
+from kechuang.filings.completeness import missing_items
 from kechuang.filings.models import Attachment, Filing, Status
 from kechuang.review.models import FlowRecord
 from kechuang.workflow.models import Action

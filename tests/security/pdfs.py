@@ -4,7 +4,7 @@ import io
 import zipfile
 import zlib
 
-from pypdf import PdfWriter
+from tests.factories import pdf_bytes
 
 
 def assemble(objects, root=1):
@@ -26,11 +26,7 @@ def assemble(objects, root=1):
 
 
 def one_page():
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return pdf_bytes()
 
 
 def with_javascript():

@@ -7,24 +7,24 @@ every request that is not an allowed action (every GET, every refused POST) chan
 Allowed actions run inside a rolled-back savepoint, so each request sees the same starting data.
 """
 
-import io
 from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from pypdf import PdfWriter
 
 from kechuang.filings.models import AttachmentKind, Filing, Member
-from kechuang.portal.models import Notice
+from kechuang.portal.models import Notice, NoticeAttachment
 from kechuang.review import transitions
 from kechuang.review.models import Notification
+from tests.factories import pdf_bytes
 
-from .factories import at_stage, attach, complete_filing
 from . import matrix_documents, matrix_registration, matrix_reports
+from .factories import at_stage, attach, complete_filing
 from .matrix_data import (
     ADMIN_ONLY,
     FILING_ROWS,
@@ -63,14 +63,6 @@ def test_every_url_has_a_row():
     assert not missing, f"URLs without a row in tests/security/matrix_data.py: {sorted(missing)}"
     stale = (set(FILING_ROWS) | set(OTHER_ROWS)) - url_names()
     assert not stale, f"rows for URLs that no longer exist: {sorted(stale)}"
-
-
-def one_page_pdf():
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def build(demo):
@@ -155,6 +147,16 @@ def other_kwargs(name, ctx):
         return {"section": "platforms"}
     if name == "portal:notice":
         return {"public_id": Notice.objects.order_by("pk").first().public_id}
+    if name == "portal:notice_attachment":
+        notice = Notice.objects.order_by("pk").first()
+        attachment = NoticeAttachment.objects.create(
+            notice=notice,
+            file=ContentFile(pdf_bytes(), name="n.pdf"),
+            original_name="通知附件.pdf",
+            size=1,
+            sha256="",
+        )
+        return {"public_id": notice.public_id, "attachment_id": attachment.public_id}
     if name in ("filings:business", "filings:create"):
         return {"public_id": ctx.demo.business.public_id}
     if name == "review:notification_read":
@@ -275,7 +277,7 @@ def check(ctx, persona, method, name, kwargs, expected, payload=None, hidden=())
 @pytest.fixture
 def matrix(demo):
     global PDF
-    PDF = one_page_pdf()
+    PDF = pdf_bytes()
     filings, extras, notification = build(demo)
     clients = {"anon": Client()}
     for persona in PERSONAS[1:]:

@@ -4,9 +4,12 @@ and XSS probes rendered back everywhere.
 Property: whatever is posted, the answer is never a 500 and nothing invalid is stored (hostile.check_invariants:
 full_clean() of every row, chosen countries ⊆ partner countries, content ≤ 3000 characters, an unbroken 流转记录
 chain). Hypothesis generates the payloads; ``max_examples`` is kept modest so the suite stays fast.
+
+And the requests must reach the view, so a broken login, a lost session or a CSRF failure cannot make the
+property pass vacuously: at least ``MIN_ANSWERED`` of them are answered by the view itself (a page, a redirect
+that is not a bounce to the login page, or its own 400/409/413 with the reason).
 """
 
-import io
 from types import SimpleNamespace
 
 import pytest
@@ -15,10 +18,10 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfWriter
 
 from kechuang.filings.models import Filing, OverseasPartner
 from kechuang.review.models import FlowRecord
+from tests.factories import pdf_bytes
 
 from . import hostile
 from .factories import at_stage, complete_filing
@@ -27,6 +30,9 @@ from .hostile import COUNTRIES, CURRENT, DATES, JUNK, choice, many, payload, ver
 EXAMPLES = 30
 PARTS = ("members", "partners", "projects", "results")
 COUNTS = {}
+# The least share of generated requests the view itself must answer (not a login bounce, 403, 404 or 405).
+MIN_ANSWERED = 0.9
+ANSWERS = {200, 302, 303, 400, 409, 413}
 HYPOTHESIS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -35,9 +41,20 @@ HYPOTHESIS = settings(
 )
 
 
-def fuzz(ctx, key, persona, url, fields, method="POST", filing=None, accounts=False):
-    """Post (or get) generated payloads at ``url`` as ``persona``; after each: no 500, invariants hold."""
+def answered(response):
+    """The view itself answered: a page, its own refusal with a reason, or a redirect but not to the login."""
+    if response.status_code not in ANSWERS:
+        return False
+    return not response.get("Location", "").startswith(reverse("accounts:login"))
+
+
+def fuzz(
+    ctx, key, persona, url, fields, method="POST", filing=None, accounts=False, min_answered=MIN_ANSWERED
+):
+    """Post (or get) generated payloads at ``url`` as ``persona``; after each: no 500, invariants hold; at the
+    end, at least ``min_answered`` of them were answered by the view."""
     client = ctx.clients[persona]
+    tally = {"sent": 0, "answered": 0}
 
     @HYPOTHESIS
     @given(data=payload(fields))
@@ -48,9 +65,13 @@ def fuzz(ctx, key, persona, url, fields, method="POST", filing=None, accounts=Fa
         target = url() if callable(url) else url
         response = client.get(target, data) if method == "GET" else client.post(target, data)
         assert response.status_code < 500, (key, data, response.status_code)
+        tally["sent"] += 1
+        tally["answered"] += answered(response)
         hostile.check_invariants(accounts=accounts)
 
     run()
+    assert tally["sent"] >= EXAMPLES // 2, (key, tally)
+    assert tally["answered"] >= min_answered * tally["sent"], (key, tally)
 
 
 @pytest.fixture
@@ -236,15 +257,7 @@ def pdfish():
     )
 
 
-def one_page_pdf():
-    writer = PdfWriter()
-    writer.add_blank_page(width=100, height=100)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-ONE_PAGE = one_page_pdf()
+ONE_PAGE = pdf_bytes()
 
 
 def test_uploads_and_applicant_actions_survive_generated_input(ctx):

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.security.middleware import REFRESHED_AT
 from kechuang.audit.models import EventKind, SecurityEvent
+from kechuang.security.middleware import REFRESHED_AT
 
 
 def login(client, username, password, kind="personal"):
