@@ -276,3 +276,16 @@ def test_sync_leader_still_works_for_the_same_identity(demo):
     sync_leader(filing, demo.zhangsan)
     filing.refresh_from_db()
     assert filing.leader_mobile == "13700000001"
+
+
+def test_personal_center_counts_what_waits_for_the_unit_administrator(demo, newcomer):
+    services.request_transfer(demo.wangwu, demo.zhangsan.unit)
+    services.request_identity_change(
+        demo.lisi, {"name": "李肆", "id_type": demo.lisi.id_type, "id_number": demo.lisi.id_number}
+    )
+    body = admin_client(demo).get(reverse("portal:center")).content.decode()
+    assert (
+        '人员：待确认 <span class="badge-count">3</span>' in body
+    )  # newcomer, wangwu's transfer, lisi's change
+    other = admin_client(demo, "xcl_admin").get(reverse("portal:center")).content.decode()
+    assert '人员：待确认 <span class="badge-count">0</span>' in other

@@ -219,3 +219,22 @@ def test_logged_in_people_are_sent_to_the_center(demo):
     client.force_login(demo.zhangsan)
     assert client.get(reverse("registration:unit_register")).status_code == 302
     assert client.get(reverse("registration:person_register")).status_code == 302
+
+
+def test_personal_center_counts_pending_registrations_for_their_reviewers_only(demo):
+    register(Client())
+    register(Client(), seq=2, username="second", name="第二家公司", email="s@example.com")
+    hrb = Client()
+    hrb.force_login(demo.hrb_reviewer)
+    body = hrb.get(reverse("portal:center")).content.decode()
+    assert "单位注册：待审核" in body
+    assert '单位注册：待审核 <span class="badge-count">2</span>' in body
+    edu = Client()
+    edu.force_login(demo.edu_reviewer)
+    assert (
+        '单位注册：待审核 <span class="badge-count">0</span>'
+        in edu.get(reverse("portal:center")).content.decode()
+    )
+    applicant = Client()
+    applicant.force_login(demo.zhangsan)
+    assert "单位注册：待审核" not in applicant.get(reverse("portal:center")).content.decode()
