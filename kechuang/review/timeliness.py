@@ -37,7 +37,7 @@ class Row:
 def _percentile(p_num, p_den):
     """SQL for the interpolated percentile p = p_num/p_den of ``seconds`` within the group (see module doc)."""
     lo = f"(((n - 1) * {p_num}) / {p_den})"
-    frac = f"((((n - 1) * {p_num}) % {p_den}) * 1.0 / {p_den})"
+    frac = f"((((n - 1) * {p_num}) %% {p_den}) * 1.0 / {p_den})"  # %% is SQL modulo once params are bound
     return (
         f"SUM(CASE WHEN i = {lo} THEN seconds * (1 - {frac}) "
         f"WHEN i = {lo} + 1 THEN seconds * {frac} ELSE 0 END)"
