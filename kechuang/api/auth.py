@@ -4,7 +4,8 @@ Every refusal is an ``ApiRefusal`` (a JSON answer with a Chinese message, never 
 unknown, expired or revoked token is a 401, a call from an address outside the token's allow-list a 403, and a
 token over its budget a 429 with ``Retry-After``.
 
-The rate limit is a one-minute window per token counted in the cache (kechuang.security.ratelimit, atomic ``incr``): with ``CACHE_URL=redis://…`` every app server counts into the same key, so the limit holds for the
+The rate limit is a one-minute window per token counted in the cache (kechuang.security.ratelimit, atomic
+``incr``): with ``CACHE_URL=redis://…`` every app server counts into the same key, so the limit holds for the
 whole cluster.
 """
 

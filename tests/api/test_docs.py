@@ -57,7 +57,9 @@ def test_docs_page_uses_bundled_files_and_no_inline_code(client, db):
     assert "<style" not in html and " style=" not in html
     assert not re.search(r"(src|href)=\"(https?:)?//", html), "nothing from another origin"
     assets = re.findall(r'(?:src|href)="/static/([^"]+)"', html)
-    assert {"ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css", "api/docs.js"} <= set(assets)
+    assert {"ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css", "api/docs.css", "api/docs.js"} <= set(
+        assets
+    )
     for asset in assets:
         assert finders.find(asset), f"{asset} is not a bundled static file"
     assert 'data-openapi-url="/api/v1/openapi.json"' in html

@@ -1,5 +1,7 @@
 """The API docs page in Chromium: Swagger UI renders every operation from the bundled files, under the strict
-CSP (the page fixture fails on any violation), without a request to another origin."""
+CSP (the page fixture fails on any violation), without a request to another origin, and axe-core clean."""
+
+from .helpers import assert_accessible
 
 
 def test_api_docs_render_without_csp_violations_or_outside_requests(page, live_server, db):
@@ -11,5 +13,6 @@ def test_api_docs_render_without_csp_violations_or_outside_requests(page, live_s
     assert any("/api/v1/filings" in path for path in paths)
     assert len(paths) == 5
     page.get_by_role("button", name="Authorize").first.wait_for()
+    assert_accessible(page)
     outside = [url for url in requests if not url.startswith(live_server.url) and not url.startswith("data:")]
     assert not outside, outside

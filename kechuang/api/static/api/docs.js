@@ -8,7 +8,8 @@
   window.SwaggerUIBundle({
     url: element.dataset.openapiUrl,
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    // Deep links would put a link inside each operation's toggle button (nested controls, axe-core).
+    deepLinking: false,
     layout: "BaseLayout",
     presets: [window.SwaggerUIBundle.presets.apis],
     persistAuthorization: false,
