@@ -40,6 +40,7 @@ class LoginView(auth_views.LoginView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.kind = parse_login_kind(request.GET.get("kind"))
+    http_method_names = ["get", "head", "post"]  # FormView would treat PUT as POST
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "kind": self.kind}
@@ -99,6 +100,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, _("密码修改成功"))
         return super().form_valid(form)
+    http_method_names = ["get", "head", "post"]
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)

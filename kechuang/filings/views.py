@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kechuang.forms import parse_version
 from kechuang.workflow.models import Business
@@ -34,6 +34,7 @@ from .sync import sync_leader, sync_unit
 from .tabs import BAD_VERSION, refuse, tab_url
 
 
+@require_safe
 @login_required
 def business(request, public_id):
     """在线办理 (F1): the business, its 申报期 and the button 在线申报."""
@@ -65,6 +66,7 @@ def create(request, public_id):
     return redirect(tab_url(filing, "guide"))
 
 
+@require_safe
 @login_required
 def view(request, public_id):
     """预览/查看 (F11): the whole filing read-only, for everyone who may see it."""
@@ -77,6 +79,7 @@ def view(request, public_id):
 MINE_TABS = {"pending": gettext_lazy("待上报平台"), "all": gettext_lazy("所有平台")}
 
 
+@require_safe
 @login_required
 def mine(request):
     """我的平台 (F10): 待上报平台 (draft/returned) and 所有平台, each with its count, paginated.

@@ -82,6 +82,7 @@ class ResetView(auth_views.PasswordResetConfirmView):
     template_name = "registration/reset.html"
     success_url = reverse_lazy("registration:password_reset_done")
     post_reset_login = False
+    http_method_names = ["get", "head", "post"]  # FormView would treat PUT as POST
 
     def form_valid(self, form):
         response = super().form_valid(form)
