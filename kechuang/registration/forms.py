@@ -18,6 +18,7 @@ from kechuang.accounts.validators import (
     validate_id_number,
     validate_mobile,
 )
+from kechuang.forms import PLEASE_CHOOSE
 
 from .services import gender_from_id
 
@@ -170,9 +171,7 @@ class UnitChoiceMixin:
         units = search_units(query)
         if selected is not None and selected not in units:
             units.insert(0, selected)
-        choices = [
-            ("", _("请选择依托单位") if units else _("请先输入单位名称或统一社会信用代码并点击“查询”"))
-        ]
+        choices = [("", PLEASE_CHOOSE)]
         choices += [(str(u.public_id), f"{u.name}（{u.credit_code}）") for u in units]
         self.fields["unit"].widget.choices = choices
         self.found_units = units
@@ -198,7 +197,7 @@ def unit_fields():
             label=_("依托单位查询"),
             required=False,
             max_length=100,
-            help_text=_("输入单位名称中的文字或统一社会信用代码，然后点击“查询”。"),
+            help_text=_("输入单位名称中的文字或统一社会信用代码，点击“查询”后在“依托单位”中选择。"),
             widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         ),
         "unit": forms.CharField(
