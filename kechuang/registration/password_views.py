@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -75,6 +76,7 @@ def forgot_sent(request):
     return render(request, "registration/forgot_sent.html")
 
 
+@method_decorator(require_http_methods(["GET", "HEAD", "POST"]), name="dispatch")
 class ResetView(auth_views.PasswordResetConfirmView):
     """Django's view: checks the token (signed, expires, single-use because it covers the password hash), then
     lets the person choose a new password under the project's password rules."""
@@ -82,7 +84,6 @@ class ResetView(auth_views.PasswordResetConfirmView):
     template_name = "registration/reset.html"
     success_url = reverse_lazy("registration:password_reset_done")
     post_reset_login = False
-    http_method_names = ["get", "head", "post"]  # FormView would treat PUT as POST
 
     def form_valid(self, form):
         response = super().form_valid(form)
