@@ -70,7 +70,7 @@ def fuzz(
         hostile.check_invariants(accounts=accounts)
 
     run()
-    assert tally["sent"] >= EXAMPLES // 2, (key, tally)
+    assert tally["sent"] >= (EXAMPLES // 2 if fields else 1), (key, tally)
     assert tally["answered"] >= min_answered * tally["sent"], (key, tally)
 
 
