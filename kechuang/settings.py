@@ -149,6 +149,12 @@ LOGIN_REDIRECT_URL = "portal:center"
 LOGOUT_REDIRECT_URL = "portal:home"
 # 忘记密码 / 重置密码 links (Django's token generator) expire after 30 minutes and work once.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 30 * 60)
+# Throttles of 单位注册/个人注册 (posts per client address per window) and 忘记密码 (per address, account, email per hour).
+REGISTRATION_POSTS_PER_ADDRESS = env_int("REGISTRATION_POSTS_PER_ADDRESS", 30)
+REGISTRATION_WINDOW = env_int("REGISTRATION_WINDOW", 600)
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 10)
+PASSWORD_RESET_PER_ACCOUNT = env_int("PASSWORD_RESET_PER_ACCOUNT", 3)
+PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # 等保2.0 口令复杂度: ≥ 8 characters, 3 of 4 classes, not containing the account name (Chinese messages).
