@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",  # the administrators' second factor (kechuang/accounts/second_factor.py)
+    "django_otp.plugins.otp_totp",
     "csp",
     "django_countries",
     "ninja",  # django-ninja: its bundled Swagger UI files (static) for /api/v1/docs
@@ -84,12 +86,17 @@ MIDDLEWARE = [
     "kechuang.security.middleware.RequestSizeLimitMiddleware",  # 413 before anything reads a huge body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kechuang.security.signin.NoStoreMiddleware",  # Cache-Control: no-store on every signed-in response
     "kechuang.security.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kechuang.security.signin.SecondFactorMiddleware",  # administrators: nothing before the TOTP code
+    "kechuang.security.signin.PasswordChangeRequiredMiddleware",  # must_change_password: 修改密码 first
+    "kechuang.security.login_throttle.LoginThrottleMiddleware",  # 429 + Retry-After before the password
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -142,7 +149,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kechuang.accounts.roles.RoleModelBackend",  # ModelBackend; admin permissions from the role only (三员分立)
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:center"
@@ -174,6 +181,28 @@ AXES_LOCKOUT_CALLABLE = "kechuang.accounts.views.lockout"  # the login page with
 CSRF_FAILURE_VIEW = "kechuang.portal.views.csrf_failure"
 
 AXES_VERBOSE = False
+# The client address behind the reverse proxy (kechuang/security/clientip.py), for axes, the audit log and every
+# throttle: TRUSTED_PROXY_COUNT proxies append to X-Forwarded-For (0: no proxy), or CLIENT_IP_HEADER is set by the
+# proxy. With DEBUG off and neither set, the system check kechuang.W001 warns.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", None)
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "kechuang.security.clientip.client_ip"
+# Login throttles beside axes (kechuang/security/login_throttle.py): per account across addresses after this many
+# failures one attempt per doubling window (capped); per address at most this many distinct accounts per window.
+LOGIN_ACCOUNT_FREE_FAILURES = env_int("LOGIN_ACCOUNT_FREE_FAILURES", 10)
+LOGIN_ACCOUNT_MAX_WINDOW = env_int("LOGIN_ACCOUNT_MAX_WINDOW_SECONDS", 15 * 60)
+LOGIN_ADDRESS_MAX_ACCOUNTS = env_int("LOGIN_ADDRESS_MAX_ACCOUNTS", 30)
+LOGIN_ADDRESS_WINDOW = env_int("LOGIN_ADDRESS_WINDOW_SECONDS", 15 * 60)
+# 修改密码: wrong old passwords per account per 15 minutes before the form answers 429.
+PASSWORD_CHANGE_ATTEMPTS = env_int("PASSWORD_CHANGE_ATTEMPTS", 5)
+# The three administrators log in with a TOTP second factor (django-otp).
+OTP_TOTP_ISSUER = "黑龙江省科技创新服务平台"
+OTP_REQUIRED_FOR_ADMINISTRATORS = True
+# The key of the backups' HMAC-sealed manifest (kechuang/security/manifest.py); empty: derived from SECRET_KEY.
+BACKUP_HMAC_KEY = os.environ.get("BACKUP_HMAC_KEY", "")
+# Caps (issue 11): drafts (填报中, never submitted) per person and attachments per filing.
+MAX_DRAFTS_PER_PERSON = env_int("MAX_DRAFTS_PER_PERSON", 20)
+MAX_ATTACHMENTS_PER_FILING = env_int("MAX_ATTACHMENTS_PER_FILING", 30)
 
 LANGUAGE_CODE = "zh-hans"
 # Only Chinese until an English catalogue exists (every string is marked, `make messages` makes one): offering

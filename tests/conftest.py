@@ -47,3 +47,14 @@ def _private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """``client.force_login`` stands for a whole login: for the three administrators that is password and TOTP
+    (tests/security/test_second_factor.py logs in the real way and shows that nothing opens without the code)."""
+    from django.test import Client
+
+    from tests.security.second_factor import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)

@@ -12,7 +12,8 @@ from . import (
     admin_changes,  # noqa: F401  (registers UnitChange / ContactChange)
     services,
 )
-from .models import Department, Role, Unit, User
+from .admin_roles import AdministratorRolesMixin
+from .models import ADMINISTRATOR_ROLES, Department, Role, Unit, User
 
 admin.site.site_header = _("黑龙江省科技创新服务平台 管理后台")
 admin.site.site_title = _("黑龙江省科技创新服务平台 管理后台")
@@ -54,7 +55,10 @@ class UserChangeForm(BaseUserChangeForm):
 
     def clean(self):
         cleaned = super().clean()
-        check_role_affiliation(cleaned)
+        # Fields read-only for this administrator (三员分立) are not in the form: use the saved values.
+        saved = {k: getattr(self.instance, k) for k in ("role", "unit", "department") if k not in self.fields}
+        if cleaned.get("role", self.instance.role) not in ADMINISTRATOR_ROLES:
+            check_role_affiliation({**saved, **cleaned})
         return cleaned
 
 
@@ -122,7 +126,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AdministratorRolesMixin, BaseUserAdmin):  # 三员分立: who edits which field (admin_roles.py)
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = ("username", "name", "role", "unit", "department", "is_active", "last_login")
@@ -155,7 +159,14 @@ class UserAdmin(BaseUserAdmin):
         (
             _("权限"),
             {
-                "fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions"),
+                "fields": (
+                    "is_active",
+                    "must_change_password",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ),
                 "classes": ("collapse",),
             },
         ),

@@ -16,6 +16,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kechuang.audit.models import EventKind
 from kechuang.audit.recorder import record
@@ -23,6 +24,11 @@ from kechuang.security import login_throttle
 
 from .models import ADMINISTRATOR_ROLES, Role
 from .second_factor import reset_devices
+
+# django-otp's own device admin shows each device's secret and QR code: never in this site. Devices are bound by
+# their owner (second_factor.enrol) and removed only by the 安全管理员's 重置二次验证 (audited).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 BUSINESS_ROLES = tuple(choice for choice in Role if choice not in ADMINISTRATOR_ROLES)
 SECURITY_ADMIN_EDITABLE = ("role", "is_active")
@@ -72,8 +78,7 @@ class AdministratorRolesMixin:
         if role == Role.SECURITY_ADMIN:
             return [f for f in self._all_fields(request, obj) if f not in SECURITY_ADMIN_EDITABLE]
         if role == Role.SYSTEM_ADMIN:
-            fields = [*super().get_readonly_fields(request, obj), *SYSTEM_ADMIN_READONLY]
-            return [f for f in dict.fromkeys(fields) if obj is not None or f not in ("is_active",)]
+            return list(dict.fromkeys([*super().get_readonly_fields(request, obj), *SYSTEM_ADMIN_READONLY]))
         return super().get_readonly_fields(request, obj)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):

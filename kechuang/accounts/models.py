@@ -93,6 +93,12 @@ class Role(models.TextChoices):
     DEPARTMENT_REVIEWER = "department_reviewer", _("主管部门审核人")
     PROVINCE_REVIEWER = "province_reviewer", _("省科技厅审核人")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+# 三员分立 (等保2.0): one account holds at most one of these (one role field; the superuser is none of them).
+ADMINISTRATOR_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class Gender(models.TextChoices):
@@ -184,6 +190,12 @@ class User(AbstractUser):
         _("接收每日提醒"), default=True, help_text=_("待审核汇总、再次上报截止等每日提醒（站内消息和邮件）。")
     )
 
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"),
+        default=False,
+        help_text=_("密码由管理员设置或经重置后为是；本人修改密码后自动取消。"),
+    )
+
     objects = UserManager()
 
     class Meta:
@@ -196,6 +208,13 @@ class User(AbstractUser):
                 condition=models.Q(role="applicant") & ~models.Q(id_number=""),
                 name="one_applicant_per_identity",
             ),
+            # 三员分立: the emergency superuser is a separate account, never one of the three administrators.
+            models.CheckConstraint(
+                condition=~models.Q(
+                    is_superuser=True, role__in=["system_admin", "security_admin", "audit_admin"]
+                ),
+                name="superuser_is_not_an_administrator",
+            ),
         ]
 
     def __str__(self):
@@ -204,6 +223,11 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         validate_identity(self.id_type, self.id_number, self.birth_date)
+
+    @property
+    def is_administrator(self):
+        """One of the three administrators (三员): admin site only, second factor required."""
+        return self.role in ADMINISTRATOR_ROLES
 
     @property
     def is_applicant(self):

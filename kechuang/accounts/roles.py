@@ -15,8 +15,10 @@ the audit log. The superuser flag bypasses all of this (Django's rule) and is fo
 sealed account that none of the three holds (a database constraint, docs/security.md).
 """
 
+import functools
+
+from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
 
 from .models import ADMINISTRATOR_ROLES, Role
 
@@ -45,13 +47,27 @@ AUDIT_ADMIN_PERMISSIONS = frozenset({"audit.view_securityevent"})
 CACHE_ATTRIBUTE = "_kechuang_role_perm_cache"
 
 
+def _model_permissions(model):
+    opts = model._meta
+    names = [f"{action}_{opts.model_name}" for action in opts.default_permissions]
+    names += [codename for codename, _label in opts.permissions]
+    return {f"{opts.app_label}.{name}" for name in names}
+
+
+@functools.cache
+def system_admin_permissions():
+    """Every model permission of every installed app except the excluded ones (from the app registry: no query)."""
+    found = set()
+    for model in apps.get_models():
+        if model._meta.app_label not in SYSTEM_ADMIN_EXCLUDED_APPS:
+            found |= _model_permissions(model)
+    return frozenset(found)
+
+
 def role_permissions(role):
     """The set of "app_label.codename" a role holds."""
     if role == Role.SYSTEM_ADMIN:
-        rows = Permission.objects.exclude(content_type__app_label__in=SYSTEM_ADMIN_EXCLUDED_APPS).values_list(
-            "content_type__app_label", "codename"
-        )
-        return frozenset(f"{app}.{codename}" for app, codename in rows)
+        return system_admin_permissions()
     if role == Role.SECURITY_ADMIN:
         return SECURITY_ADMIN_PERMISSIONS
     if role == Role.AUDIT_ADMIN:

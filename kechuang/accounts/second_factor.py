@@ -122,8 +122,11 @@ def enrol(request):
         device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
         if device is None:
             return redirect("accounts:second_factor_enrol")
-        if form.is_valid():
-            if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
+        if form.is_valid() and not device.verify_is_allowed()[0]:
+            form.add_error("token", _("动态口令错误次数过多，请稍后再试。"))
+            record(EventKind.SECOND_FACTOR, request=request, outcome="throttled")
+        elif form.is_valid():
+            if device.verify_token(form.cleaned_data["token"]):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user, confirmed=False).delete()

@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from kechuang.audit.models import EventKind
+from kechuang.audit.recorder import record
+
 from . import services
 from .models import Role, Unit
 from .services import CONTACT_FIELDS, UnitChangeError
@@ -125,6 +128,14 @@ def unit_contacts(request):
                 if change is None:
                     messages.info(request, _("基本信息没有变化。"))
                 else:
+                    record(
+                        EventKind.UNIT_CONTACTS_CHANGED,
+                        request=request,
+                        unit=str(unit.public_id),
+                        fields=[
+                            f for f in CONTACT_FIELDS if change.before.get(f, "") != change.after.get(f, "")
+                        ],
+                    )
                     messages.success(request, _("基本信息已保存，立即生效。%(hint)s") % {"hint": SYNC_HINT})
                 return redirect("accounts:unit")
         status = 400

@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from kechuang.audit.models import EventKind
+from kechuang.audit.recorder import record
+from kechuang.security import login_throttle
+
 from .forms import LoginForm, LoginKind, ProfileForm, parse_login_kind
 
 LOCKOUT_MESSAGE = gettext_lazy("登录失败次数过多，账号已临时锁定，请15分钟后再试或联系系统管理员解锁。")
@@ -36,11 +40,11 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     form_class = LoginForm
+    http_method_names = ["get", "head", "post"]  # FormView would treat PUT as POST
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.kind = parse_login_kind(request.GET.get("kind"))
-    http_method_names = ["get", "head", "post"]  # FormView would treat PUT as POST
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "kind": self.kind}
@@ -81,6 +85,8 @@ def profile(request):
         form = ProfileForm(request.POST, instance=person)
         if form.is_valid():
             form.instance.save(update_fields=ProfileForm.Meta.fields)
+            if form.changed_data:  # which fields, not their values: the log holds no personal data
+                record(EventKind.PROFILE_CHANGED, request=request, fields=form.changed_data)
             messages.success(request, _("保存成功"))
             return redirect("accounts:profile")
         status = 400
@@ -94,13 +100,33 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """修改密码: Django's view (keeps the session valid after the change), Chinese template, 400 on errors."""
 
     template_name = "accounts/password_change.html"
+    http_method_names = ["get", "head", "post"]
     success_url = reverse_lazy("accounts:profile")
     extra_context = {"menu_current": "profile"}
 
+    throttle_window = 15 * 60
+
+    def post(self, request, *args, **kwargs):
+        # The old-password check is a password oracle for whoever holds a session: limited per account.
+        if login_throttle.password_check_refused(request.user.pk):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("原密码错误的尝试次数过多，请15分钟后再试。"))
+            record(EventKind.LOGIN_THROTTLED, request=request, scope="password_change")
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(self.throttle_window)
+            return response
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
+        form.user.must_change_password = False
+        response = super().form_valid(form)  # saves the user (with the flag) and keeps the session
+        record(EventKind.PASSWORD_CHANGED, request=self.request)
         messages.success(self.request, _("密码修改成功"))
-        return super().form_valid(form)
-    http_method_names = ["get", "head", "post"]
+        return response
 
     def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            login_throttle.note_password_check_failure(self.request.user.pk, self.throttle_window)
+            record(EventKind.LOGIN_FAILED, request=self.request, scope="password_change")
         return self.render_to_response(self.get_context_data(form=form), status=400)

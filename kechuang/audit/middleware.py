@@ -12,6 +12,11 @@ from .recorder import current_request, record
 PROBE_NAMESPACES = ("filings", "review", "accounts", "audit")
 
 
+def is_administrator(user):
+    """The 三员, and any account that can reach the admin site (staff, the emergency superuser)."""
+    return bool(user.is_staff or user.is_superuser or getattr(user, "is_administrator", False))
+
+
 class AuditMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,10 +34,13 @@ class AuditMiddleware:
         status = response.status_code
         match = getattr(request, "resolver_match", None)
         view = match.view_name if match else ""
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and is_administrator(user):
+            # 三员分立: every request of an administrator (reads included) is in the log, not only admin changes.
+            record(EventKind.ADMIN_REQUEST, request=request, view=view, status=status)
         if status == 403:
             record(EventKind.PERMISSION_DENIED, request=request, view=view)
             return
-        user = getattr(request, "user", None)
         if (
             status == 404
             and user is not None

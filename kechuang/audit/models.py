@@ -21,6 +21,15 @@ class EventKind(models.TextChoices):
     REQUEST_TOO_LARGE = "request_too_large", _("请求过大")
     EXPORT = "export", _("审计日志导出")
     PURGE = "purge", _("审计日志清理")
+    # Issue 11: the administrators' second factor, every administrator request, throttled logins and the
+    # personal/unit data changes and review decisions (with the client address, like every row).
+    SECOND_FACTOR = "second_factor", _("二次验证")
+    ADMIN_REQUEST = "admin_request", _("管理后台访问")
+    LOGIN_THROTTLED = "login_throttled", _("登录限流")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    PROFILE_CHANGED = "profile_changed", _("修改个人信息")
+    UNIT_CONTACTS_CHANGED = "unit_contacts_changed", _("修改单位基本信息")
+    REVIEW_DECISION = "review_decision", _("审核操作")
     DATA_EXPORT = "data_export", _("数据导出")
 
 
@@ -34,7 +43,8 @@ class SecurityEvent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("用户"),
-        on_delete=models.SET_NULL,
+        # DO_NOTHING: deleting an account must not rewrite its audit rows (SET_NULL was an UPDATE of each row).
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",

@@ -82,6 +82,17 @@ def untouched_since_submit(user, filing):
 
 
 @rules.predicate
+def is_filing_leader(user, filing):
+    """The person is the filing's 负责人: its owner, or the same 证件号码 (and type) as its 负责人 snapshot."""
+    if filing.owner_id == user.pk:
+        return True
+    number = (user.id_number or "").strip().upper()
+    if not number or number != (filing.leader_id_number or "").strip().upper():
+        return False
+    return not filing.leader_id_type or filing.leader_id_type == user.id_type
+
+
+@rules.predicate
 def is_visible(user, filing):
     return Filing.objects.visible_to(user).filter(pk=filing.pk).exists()
 
@@ -107,10 +118,12 @@ rules.add_rule("can_delete", is_active & is_owner & never_submitted)
 rules.add_rule("can_void", is_active & is_owner & returned_or_withdrawn)
 # 撤销 (W7): the owner, while the waiting stage has not acted.
 rules.add_rule("can_withdraw", is_active & is_owner & untouched_since_submit)
-# 通过 / 退回 / 直接不通过 (W4, W5): a reviewer of the stage it waits at, within their scope (W9).
-rules.add_rule("can_decide", is_active & is_reviewer & waits_for_user)
+# 通过 / 退回 / 直接不通过 (W4, W5): a reviewer of the stage it waits at, within their scope (W9), never of a
+# filing they lead themselves (issue 11).
+rules.add_rule("can_decide", is_active & is_reviewer & waits_for_user & ~is_filing_leader)
 # 查看, 流转记录 (F11, F12, W9).
 rules.add_rule("can_view", is_active & is_visible)
+rules.add_rule("is_filing_leader", is_filing_leader)
 
 # --- documents (issue 13): 导出Excel and 推荐汇总表 --------------------------------------------------------
 
@@ -127,3 +140,32 @@ def passes_to_province(user):
 rules.add_rule("can_export_list", is_active & is_reviewer)
 # 推荐汇总表: what the organisation passed to the province.
 rules.add_rule("can_recommend_summary", is_active & passes_to_province)
+
+# --- 三员分立 (issue 11): the three administrators -------------------------------------------------------------
+
+
+@rules.predicate
+def is_staff_account(user):
+    return bool(user.is_staff)
+
+
+@rules.predicate
+def is_system_admin(user):
+    return user.role == Role.SYSTEM_ADMIN
+
+
+@rules.predicate
+def is_security_admin(user):
+    return user.role == Role.SECURITY_ADMIN
+
+
+@rules.predicate
+def is_audit_admin(user):
+    return user.role == Role.AUDIT_ADMIN
+
+
+rules.add_rule("is_system_admin", is_active & is_staff_account & is_system_admin)
+rules.add_rule("is_security_admin", is_active & is_staff_account & is_security_admin)
+rules.add_rule("is_audit_admin", is_active & is_staff_account & is_audit_admin)
+# The audit log (view and export): the 审计管理员 only — not the 系统管理员, not the 安全管理员.
+rules.add_rule("can_read_audit_log", is_active & is_staff_account & is_audit_admin)

@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Role, User
+from kechuang.audit.models import EventKind
+from kechuang.audit.recorder import record as audit_record
 from kechuang.filings.completeness import missing_items
 from kechuang.filings.models import Filing, Status
 from kechuang.filings.numbering import allocate_number
@@ -138,6 +140,15 @@ def _move(filing, actor, action, move, opinion="", **extra):
         late=late,
     )
     season_rules.after_move(filing, from_stage, action, move, now, late)
+    if action in REVIEW_DECISIONS:  # with the client address of the request being served (issue 11)
+        audit_record(
+            EventKind.REVIEW_DECISION,
+            user=actor,
+            filing=filing.public_id,
+            action=action,
+            from_status=from_label,
+            to_status=filing.stage_label,
+        )
     _notify(filing, action, record)
     transaction.on_commit(lambda: filing_moved.send(sender=Filing, filing=filing, action=action))
     return filing
@@ -251,8 +262,13 @@ def withdraw(filing, actor, expected_version=None):
     return _move(filing, actor, Action.WITHDRAW, Move(Status.DRAFT, None))
 
 
+REVIEW_DECISIONS = (Action.APPROVE, Action.RETURN, Action.REJECT)
+
+
 def _check_reviewer(filing, actor, action):
     _check_status(filing, action, _("该平台备案已被处理，当前不在审核中。"))
+    if rules.test_rule("is_filing_leader", actor, filing):
+        raise TransitionError(_("您是该平台备案的负责人（证件号码相同），不能审核本人的平台备案。"))
     if not rules.test_rule("can_decide", actor, filing):
         raise TransitionError(_("该平台备案不在您的审核范围内，或已流转到其他审核阶段。"))
 

@@ -9,4 +9,4 @@ class SecurityConfig(AppConfig):
     verbose_name = _("安全防护")
 
     def ready(self):
-        from . import signals  # noqa: F401  (stamps a new session's refresh time)
+        from . import clientip, login_throttle, signals  # noqa: F401  (system check; login signals)

@@ -28,10 +28,13 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core import signing
 from django.core.cache import cache
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+
+from kechuang.audit.models import EventKind
+from kechuang.audit.recorder import record
 
 from .clientip import client_ip
 
@@ -40,8 +43,9 @@ DEVICE_SALT = "kechuang.security.login_throttle.device"
 DEVICE_COOKIE_ACCOUNTS = 5
 USERNAME_LENGTH = 150
 
-# sender=None; kwargs: request, scope ("account" or "address"), username, retry_after (seconds).
-login_throttled = Signal()
+
+def _now():
+    return time.time()
 
 
 def _setting(name, default):
@@ -107,7 +111,7 @@ def retry_after(request, username, now=None):
     """(scope, seconds) when this login attempt must be refused now, else None."""
     if username and username in device_accounts(request):
         return None
-    now = now or time.time()
+    now = now or _now()
     if username:
         state = cache.get(_account_key(username))
         if state and state.get("until", 0) > now:
@@ -126,7 +130,7 @@ def retry_after(request, username, now=None):
 
 
 def note_failure(request, username, now=None):
-    now = now or time.time()
+    now = now or _now()
     if username:
         key = _account_key(username)
         state = cache.get(key) or {"failures": 0, "until": 0}
@@ -147,13 +151,36 @@ def note_failure(request, username, now=None):
         cache.set(key, state, timeout=max(1, math.ceil(state["until"] - now)))
 
 
+def _password_check_key(user_pk):
+    return f"login-throttle:password-check:{user_pk}"
+
+
+def password_check_refused(user_pk):
+    """修改密码: True once the account's wrong old passwords reached PASSWORD_CHANGE_ATTEMPTS in the window."""
+    return (cache.get(_password_check_key(user_pk)) or 0) >= _setting("PASSWORD_CHANGE_ATTEMPTS", 5)
+
+
+def note_password_check_failure(user_pk, window=15 * 60):
+    key = _password_check_key(user_pk)
+    if not cache.add(key, 1, window):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, window)
+
+
 def clear_account(username):
     """Unlock (安全管理员): forget the account's failures."""
     cache.delete(_account_key(username))
 
 
 def note_success(request, username):
-    cache.delete(_account_key(username))
+    """A successful login forgets the account's failures — unless its window is running: the owner got in with
+    their device cookie while an attack goes on, and the attacker must not get fresh free attempts from that."""
+    key = _account_key(username)
+    state = cache.get(key)
+    if not state or state.get("until", 0) <= _now():
+        cache.delete(key)
     request._kechuang_device_account = username
 
 
@@ -199,8 +226,12 @@ class LoginThrottleMiddleware:
             if refusal is not None:
                 request._kechuang_login_throttled = True
                 scope, seconds = refusal
-                login_throttled.send(
-                    None, request=request, scope=scope, username=username, retry_after=seconds
+                record(
+                    EventKind.LOGIN_THROTTLED,
+                    request=request,
+                    username=username,
+                    scope=scope,
+                    retry_after=seconds,
                 )
                 return throttled_response(request, scope, seconds)
         response = self.get_response(request)

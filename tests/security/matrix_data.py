@@ -231,9 +231,46 @@ OTHER_ROWS = {
     "registration:transfer_withdraw": row(ALL_405, ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F")),
     "registration:identity_change": row(("L", "2", "2", "2", "F", "F", "F", "F", "F", "F"), APPLICANT_INVALID),
     "registration:identity_withdraw": row(ALL_405, ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F")),
-    "audit:export": row(("L", "F", "F", "F", "F", "F", "F", "F", "F", "2"), ALL_405),
+    # The audit log: the 审计管理员 only (三员分立; the 系统管理员 is refused, see OTHER_ADMINISTRATORS below).
+    "audit:export": row(("L", "F", "F", "F", "F", "F", "F", "F", "F", "F"), ALL_405),
 }
 
 # The admin site: its index and every registered model's changelist are for the system administrator only.
 ADMIN_ONLY = ("A", "A", "A", "A", "A", "A", "A", "A", "A", "2")
 REQUIRED_ADMIN_CHANGELISTS = ("accounts.unitchange", "filings.filing")
+# 三员分立: registered models whose changelist the 系统管理员 may not open (403): the audit log (审计管理员), the
+# lockout records (安全管理员) and Django's groups (unused: permissions come from the role).
+NOT_SYSTEM_ADMIN_MODELS = (
+    "audit.securityevent",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "auth.group",
+)
+
+# 三员分立 (issue 11): the 安全管理员 (secadmin) and the 审计管理员 (auditadmin) are checked on every row too, without
+# a column each. Neither has a business role or sees a filing: each gets the 系统管理员's ("admin") letter, except
+# that a filing the 系统管理员 sees is a 404 for them ("2" → "N" on filing rows), the 系统管理员's own work below is
+# refused to them, and the 审计管理员's own work below is theirs alone. tests/security/test_three_administrators.py
+# checks the admin site's models per administrator.
+OTHER_ADMINISTRATORS = ("secadmin", "auditadmin")
+VISIBLE.update(dict.fromkeys(OTHER_ADMINISTRATORS, "------"))
+SYSTEM_ADMIN_WORK = {  # URL name → the other two administrators' letter wherever the 系统管理员 gets 2 or R
+    "registration:review_list": "F",
+    "registration:review_detail": "F",
+    "registration:certificate": "F",
+    "registration:approve": "F",
+    "registration:return": "F",
+}
+AUDIT_ADMIN_WORK = {"audit:export": ("2", "M")}  # URL name → the 审计管理员's (GET, POST) letters
+
+
+def administrator_code(name, method, persona, admin_code, filing_row):
+    """The expected letter of one of OTHER_ADMINISTRATORS, from the 系统管理员's."""
+    if persona == "auditadmin" and name in AUDIT_ADMIN_WORK:
+        return AUDIT_ADMIN_WORK[name][0 if method == "GET" else 1]
+    if name in SYSTEM_ADMIN_WORK and admin_code in ("2", "R"):
+        return SYSTEM_ADMIN_WORK[name]
+    if filing_row:
+        return admin_code.replace("2", "N")
+    return admin_code

@@ -100,7 +100,7 @@ def test_admin_changes_of_businesses_are_recorded(client, demo):
     )
     event = SecurityEvent.objects.get(kind=EventKind.ADMIN_CHANGE)
     assert event.user_id == demo.admin.pk
-    assert event.detail["model"] == "portal.business"
+    assert event.detail["model"] == "workflow.business"
     assert event.detail["action"] == "修改"
     assert event.detail["object_repr"] == str(business)
     assert ContentType.objects.get_for_model(Business).model == "business"
@@ -119,7 +119,7 @@ def test_admin_site_edit_of_a_stage_is_recorded_with_address(client, demo):
     response = client.post(url, data, REMOTE_ADDR="10.9.9.9")
     assert response.status_code == 302, response.content.decode()[:2000]
     event = SecurityEvent.objects.get(kind=EventKind.ADMIN_CHANGE)
-    assert event.detail["model"] == "review.stage"
+    assert event.detail["model"] == "workflow.stage"
     assert event.ip_address == "10.9.9.9"
     assert event.username == "admin"
 
@@ -138,7 +138,7 @@ def test_rows_are_append_only():
 @pytest.mark.django_db
 def test_admin_is_read_only(client, demo):
     event = record(EventKind.LOGIN, username="zhangsan")
-    client.force_login(demo.admin)
+    client.force_login(demo.auditadmin)  # 三员分立: the audit log is the 审计管理员's
     listing = client.get(reverse("admin:audit_securityevent_changelist"), {"q": "zhangsan"})
     assert listing.status_code == 200
     body = listing.content.decode()
@@ -152,12 +152,14 @@ def test_admin_is_read_only(client, demo):
 
 
 @pytest.mark.django_db
-def test_export_is_for_system_administrators_only(client, demo):
+def test_export_is_for_the_audit_administrator_only(client, demo):
     assert client.get(reverse("audit:export")).status_code == 302  # anonymous → login
-    for person in (demo.zhangsan, demo.sldx_admin, demo.kjt_reviewer):
+    # 三员分立: neither the 系统管理员 nor the 安全管理员 reads the audit log.
+    for person in (demo.zhangsan, demo.sldx_admin, demo.kjt_reviewer, demo.admin, demo.secadmin):
         client.force_login(person)
         assert client.get(reverse("audit:export")).status_code == 403
-    client.force_login(demo.admin)
+        assert client.get(reverse("admin:audit_securityevent_changelist")).status_code in (302, 403)
+    client.force_login(demo.auditadmin)
     assert client.post(reverse("audit:export")).status_code == 405
 
 
@@ -165,7 +167,7 @@ def test_export_is_for_system_administrators_only(client, demo):
 def test_export_streams_csv_with_filters_and_neutralised_formulas(client, demo):
     record(EventKind.LOGIN_FAILED, username='=HYPERLINK("http://evil")')
     record(EventKind.LOGIN, username="lisi")
-    client.force_login(demo.admin)
+    client.force_login(demo.auditadmin)
     response = client.get(reverse("audit:export"), {"kind": EventKind.LOGIN_FAILED})
     assert response.status_code == 200
     assert response.streaming
@@ -177,13 +179,13 @@ def test_export_streams_csv_with_filters_and_neutralised_formulas(client, demo):
     assert rows[1][1] == "登录失败"
     assert rows[1][2] == '\'=HYPERLINK("http://evil")'
     # The export itself is an audited event, and it is not counted as an attachment download.
-    assert SecurityEvent.objects.filter(kind=EventKind.EXPORT, username="admin").count() == 1
+    assert SecurityEvent.objects.filter(kind=EventKind.EXPORT, username="auditadmin").count() == 1
     assert not SecurityEvent.objects.filter(kind=EventKind.DOWNLOAD).exists()
 
 
 @pytest.mark.django_db
 def test_export_refuses_bad_filters_with_400(client, demo):
-    client.force_login(demo.admin)
+    client.force_login(demo.auditadmin)
     assert client.get(reverse("audit:export"), {"since": "not-a-date"}).status_code == 400
     response = client.get(reverse("audit:export"), {"since": "2026-02-01", "until": "2026-01-01"})
     assert response.status_code == 400

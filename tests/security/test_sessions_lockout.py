@@ -56,11 +56,14 @@ def test_lockout_of_one_account_does_not_lock_another(client, demo):
 
 @pytest.mark.django_db
 def test_admin_site_lists_lockouts_for_unlocking(client, demo):
-    """The other unlock path: 系统管理员 deletes the record under /admin/axes/accessattempt/."""
+    """The other unlock path: the 安全管理员 deletes the record under /admin/axes/accessattempt/ (三员分立)."""
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login(client, "wangwu", "wrong-Password1")
     attempt = AccessAttempt.objects.get(username="wangwu")
     client.force_login(demo.admin)
+    # Not the 系统管理员's work.
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+    client.force_login(demo.secadmin)
     listing = client.get(reverse("admin:axes_accessattempt_changelist"))
     assert listing.status_code == 200
     assert "wangwu" in listing.content.decode()

@@ -178,7 +178,10 @@ class Command(BaseCommand):
         self.user(
             "kjt_reviewer", "省科技厅审核员", Role.PROVINCE_REVIEWER, department=kjt, mobile="13800000031"
         )
-        self.user("admin", "系统管理员", Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+        # 三员分立: three administrators, none a superuser (each binds a TOTP device at the first /admin/ login).
+        self.user("admin", "系统管理员", Role.SYSTEM_ADMIN, is_staff=True)
+        self.user("secadmin", "安全管理员", Role.SECURITY_ADMIN, is_staff=True)
+        self.user("auditadmin", "审计管理员", Role.AUDIT_ADMIN, is_staff=True)
         if options.get("with_filings"):
             made = demo_filings.load(business)
             self.stdout.write(f"Demo filings: {made} new; 公示 batch in its 公示期.")
