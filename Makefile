@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check messages clean browser cluster cluster-stop cluster-test
+.PHONY: run test lint format check messages clean runtime browser cluster cluster-stop cluster-test
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
@@ -15,7 +15,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed runtime
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo --with-filings
 	@# The task runner (django-tasks, docs/tasks.md) runs beside the dev server and stops when runserver does.
@@ -23,13 +23,20 @@ run: $(VENV)/.installed
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Browser tests need Debian's Chromium (Playwright cannot download its own browser here) and axe-core from npm.
-# The 备案表 PDFs (WeasyPrint) need Pango and the Noto CJK fonts; their tests read the QR code with zbarimg.
-DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 zbar-tools
+# The 备案表 PDFs (WeasyPrint) need Pango and the Noto CJK fonts, for `make run` as for the tests.
+RUNTIME_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+# Browser tests need Debian's Chromium (Playwright cannot download its own browser here) and axe-core from npm;
+# the QR code tests read the code with zbarimg.
+DEBIAN_PACKAGES := $(RUNTIME_PACKAGES) chromium zbar-tools
+define apt_install
+	@dpkg -s $(1) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); \
+	  else echo "Needed: sudo apt-get install $(1)" >&2; exit 1; fi; }
+endef
+runtime:
+	$(call apt_install,$(RUNTIME_PACKAGES))
 browser:
-	@command -v chromium >/dev/null && command -v zbarimg >/dev/null && dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES); \
-	  else echo "Tests need: sudo apt-get install $(DEBIAN_PACKAGES)" >&2; exit 1; fi; }
+	$(call apt_install,$(DEBIAN_PACKAGES))
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
