@@ -7,16 +7,15 @@
 
 form and dossier build their own scratch SQLite database and media folder under BENCH_DIR (migrate + load_demo
 first, so the first run takes a minute). excel needs a database made by `manage.py generate_bench_data`
-(100,000 filings: 80,000 submitted ones are the province's 所有平台). Memory is the process's peak RSS
-(ru_maxrss) growth over its value right before the measured step, measured in a fresh child process per case, so
-C/C++ allocations (qpdf, libxml) count too. Timings are wall clock on this machine; nothing here is a test.
+(100,000 filings: 80,000 submitted ones are the province's 所有平台). Memory is the growth of the process's resident set
+size (sampled every 5 ms from /proc/self/statm) over its size right before the measured step, in a fresh child
+process per merge, so C/C++ allocations (qpdf, libxml) count too. Timings are wall clock on this machine; nothing here is a test.
 """
 
 import argparse
 import io
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -29,8 +28,35 @@ sys.path.insert(0, str(ROOT))
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", "/tmp/kechuang-bench-documents"))  # noqa: S108 - scratch data
 
 
-def maxrss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def rss_mb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+class PeakRSS:
+    """The largest resident set size seen while the block runs (sampled every 5 ms), minus the size before it."""
+
+    def __enter__(self):
+        import threading
+
+        self.before = rss_mb()
+        self.peak = self.before
+        self.running = True
+
+        def sample():
+            while self.running:
+                self.peak = max(self.peak, rss_mb())
+                time.sleep(0.005)
+
+        self.thread = threading.Thread(target=sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+        self.peak = max(self.peak, rss_mb())
+        self.growth = round(self.peak - self.before, 1)
 
 
 def setup_django(database_url=None):
@@ -160,7 +186,7 @@ def bench_dossier(megabytes):
     pdf.cached_form(filing, "http://testserver")  # the 备案表 itself is measured by `form`
     sizes = [a.size for a in filing.attachments.all()]
     results = {"attachments_mb": [round(s / 1024 / 1024, 1) for s in sizes]}
-    for method in ("pikepdf", "pypdf"):
+    for method in ("qpdf-job", "pikepdf-extend", "pypdf"):
         out = subprocess.run(  # noqa: S603 - this script itself, fixed arguments
             [sys.executable, __file__, "dossier-child", method, str(filing.public_id)],
             capture_output=True,
@@ -178,17 +204,22 @@ def dossier_child(method, public_id):
     from kechuang.filings.models import Filing
 
     filing = pdf.load_filing(Filing.objects.all(), public_id)
-    import pikepdf  # noqa: F401 - imported before the baseline, like in a running worker
+    import pikepdf
     import pypdf
+    from django.core.files.storage import default_storage
 
-    before = maxrss_mb()
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as target:
-        if method == "pikepdf":
+    with PeakRSS() as memory, tempfile.TemporaryFile() as target:
+        if method == "qpdf-job":
             dossier.build(filing, "http://testserver", target)
+        elif method == "pikepdf-extend":  # copying the pages in Python, for the comparison
+            name, _ = pdf.cached_form(filing, "http://testserver")
+            with pikepdf.open(default_storage.path(name)) as base:
+                sources = [pikepdf.open(a.file.path) for a in filing.attachments.all()]
+                for source in sources:
+                    base.pages.extend(source.pages)
+                base.save(target)
         else:  # the same merge with pypdf, for the comparison
-            from django.core.files.storage import default_storage
-
             writer = pypdf.PdfWriter()
             name, _ = pdf.cached_form(filing, "http://testserver")
             writer.append(default_storage.open(name, "rb"), outline_item="备案表")
@@ -201,7 +232,7 @@ def dossier_child(method, public_id):
             {
                 "seconds": round(time.perf_counter() - started, 2),
                 "output_mb": round(size / 1024 / 1024, 1),
-                "peak_rss_growth_mb": round(maxrss_mb() - before, 1),
+                "peak_rss_growth_mb": memory.growth,
             }
         )
     )
@@ -226,16 +257,19 @@ def bench_excel(limit):
         total = rows.count()
         if total > limit:
             rows = rows[:limit]
-        before = maxrss_mb()
         started = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries, tempfile.TemporaryFile() as target:
+        with (
+            PeakRSS() as memory,
+            CaptureQueriesContext(connection) as queries,
+            tempfile.TemporaryFile() as target,
+        ):
             written = exports.write_review_list(rows, target)
             size = target.tell()
         report[json.dumps(params)] = {
             "rows": written,
             "seconds": round(time.perf_counter() - started, 1),
             "xlsx_mb": round(size / 1024 / 1024, 1),
-            "peak_rss_growth_mb": round(maxrss_mb() - before, 1),
+            "peak_rss_growth_mb": memory.growth,
             "queries": len(queries.captured_queries),
         }
     print(json.dumps(report, ensure_ascii=False))

@@ -3,13 +3,14 @@ period, with 序号 and what a provincial office needs, and a block for 经办�
 
 "Passed to the province" is a 通过 whose 流转记录 goes from this organisation's stage into the province's stage;
 a filing passed twice in the period (after a 退回 by the province came back) is listed once, at its last pass.
-Ordered by the time passed (the department's 推荐排序 replaces this once it exists).
+The period is a 申报批次 (the filings of that season), a span of days, or both. Ordered by the department's
+推荐排序 (限额推荐), then by the time passed.
 """
 
 from datetime import date, datetime, time, timedelta
 
 from django import forms
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +19,11 @@ from kechuang.filings.models import Filing
 from kechuang.filings.templatetags.filings_extras import industry_labels
 from kechuang.review.forms import BAD_DATE, DateInput
 from kechuang.review.models import FlowRecord
-from kechuang.workflow.models import Action, ReviewerKind
+from kechuang.workflow.models import Action, ReviewerKind, Season
 
 HEADER = (
     "序号",
+    "推荐排序",
     "备案编号",
     "平台名称",
     "依托单位",
@@ -33,7 +35,7 @@ HEADER = (
     "推荐时间",
     "当前流程阶段",
 )
-WIDTHS = (6, 18, 30, 28, 16, 12, 24, 10, 14, 18, 18)
+WIDTHS = (6, 8, 18, 30, 28, 16, 12, 24, 10, 14, 18, 18)
 SIGNATURE = ("经办人：", "负责人：", "日期：", "单位盖章：")
 
 
@@ -56,12 +58,26 @@ def organisation_name(user):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("推荐时间（起）"), widget=DateInput(), error_messages=BAD_DATE)
-    end = forms.DateField(label=_("推荐时间（止）"), widget=DateInput(), error_messages=BAD_DATE)
+    season = forms.ModelChoiceField(
+        label=_("申报批次"),
+        queryset=Season.objects.select_related("business").order_by("-year", "business__name"),
+        required=False,
+        error_messages={"invalid_choice": _("请从列表中选择申报批次。")},
+    )
+    start = forms.DateField(
+        label=_("推荐时间（起）"), required=False, widget=DateInput(), error_messages=BAD_DATE
+    )
+    end = forms.DateField(
+        label=_("推荐时间（止）"), required=False, widget=DateInput(), error_messages=BAD_DATE
+    )
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
+        if not cleaned.get("season") and not (start and end) and not self.errors:
+            raise forms.ValidationError(_("请选择申报批次，或填写推荐时间的起止日期。"))
+        if bool(start) != bool(end) and not self.errors:
+            self.add_error("end" if start else "start", _("请同时填写起止日期。"))
         if start and end and start > end:
             self.add_error("end", _("结束日期不能早于开始日期。"))
         if start and end and (end - start).days > 3 * 366:
@@ -71,34 +87,40 @@ class PeriodForm(forms.Form):
 
 def period_form(params):
     """The period from the GET parameters; without any, this calendar year so far."""
-    if not params.get("start") and not params.get("end"):
+    if not params.get("start") and not params.get("end") and not params.get("season"):
         today = timezone.localdate()
         params = {"start": date(today.year, 1, 1).isoformat(), "end": today.isoformat()}
     return PeriodForm(params)
 
 
-def passed_filings(user, kind, start, end):
-    """The filings of ``user``'s scope passed from a ``kind`` stage to the province in [start, end] (days)."""
+def passed_filings(user, kind, season=None, start=None, end=None):
+    """The filings of ``user``'s scope passed from a ``kind`` stage to the province: of ``season`` and/or
+    passed within [start, end] (whole days)."""
     passes = FlowRecord.objects.filter(
         filing=OuterRef("pk"),
         action=Action.APPROVE,
         from_stage__reviewer_kind=kind,
         to_stage__reviewer_kind=ReviewerKind.PROVINCE,
-        created_at__gte=start_of(start),
-        created_at__lt=start_of(end + timedelta(days=1)),
-    ).order_by("-created_at", "-id")
+    )
+    if start and end:
+        passes = passes.filter(
+            created_at__gte=start_of(start), created_at__lt=start_of(end + timedelta(days=1))
+        )
+    filings = Filing.objects.visible_to(user)
+    if season is not None:
+        filings = filings.filter(season=season)
     return (
-        Filing.objects.visible_to(user)
-        .annotate(passed_at=Subquery(passes.values("created_at")[:1]))
+        filings.annotate(passed_at=Subquery(passes.order_by("-created_at", "-id").values("created_at")[:1]))
         .filter(passed_at__isnull=False)
         .select_related("cooperation_category", "stage", "unit")
-        .order_by("passed_at", "pk")
+        .order_by(F("recommend_rank").asc(nulls_last=True), "passed_at", "pk")
     )
 
 
 def summary_row(index, filing):
     return (
         index,
+        filing.recommend_rank or "",
         filing.number or "",
         filing.name,
         filing.unit_name or filing.unit.name,
@@ -112,5 +134,13 @@ def summary_row(index, filing):
     )
 
 
-def title(user, start, end):
-    return f"{organisation_name(user)}推荐汇总表（{start:%Y年%m月%d日}至{end:%Y年%m月%d日}）"
+def title(user, season=None, start=None, end=None):
+    parts = [str(season)] if season is not None else []
+    if start and end:
+        parts.append(f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}")
+    return f"{organisation_name(user)}推荐汇总表（{'，'.join(parts)}）"
+
+
+def period_of(form):
+    data = form.cleaned_data
+    return {"season": data.get("season"), "start": data.get("start"), "end": data.get("end")}

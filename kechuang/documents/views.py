@@ -173,11 +173,11 @@ def summary_page(request):
     kind, form = _summary_scope(request)
     context = {"menu_current": "review", "form": form, "rows": None}
     if form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        period = summary.period_of(form)
         context.update(
-            rows=list(summary.passed_filings(request.user, kind, start, end)),
-            title=summary.title(request.user, start, end),
-            query=request.GET.urlencode() or f"start={start}&end={end}",
+            rows=list(summary.passed_filings(request.user, kind, **period)),
+            title=summary.title(request.user, **period),
+            query=request.GET.urlencode() or f"start={period['start']}&end={period['end']}",
         )
     return render(request, "documents/summary.html", context, status=200 if form.is_valid() else 400)
 
@@ -186,9 +186,9 @@ def _summary_rows(request):
     kind, form = _summary_scope(request)
     if not form.is_valid():
         return None, form, None
-    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    rows = list(summary.passed_filings(request.user, kind, start, end))
-    return rows, form, summary.title(request.user, start, end)
+    period = summary.period_of(form)
+    rows = list(summary.passed_filings(request.user, kind, **period))
+    return rows, form, summary.title(request.user, **period)
 
 
 @require_safe
@@ -228,4 +228,4 @@ def summary_pdf(request):
 
 
 def _period(form):
-    return {"start": str(form.cleaned_data["start"]), "end": str(form.cleaned_data["end"])}
+    return {key: str(value) for key, value in summary.period_of(form).items() if value}

@@ -133,6 +133,7 @@ def test_query_count_does_not_grow_with_rows(client, demo, filings):
     assert queries() == few
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection, as a real one does
 def test_large_export_runs_on_the_task_runner_with_progress(client, demo, filings, settings):
     settings.EXPORT_SYNC_LIMIT = 2
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}

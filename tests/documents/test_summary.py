@@ -1,15 +1,17 @@
 """推荐汇总表: what a 主管部门 (or a unit filing straight to the province) passed to the province in a period."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from kechuang.audit.models import EventKind, SecurityEvent
+from kechuang.filings.models import Filing
 from kechuang.review import transitions
 from kechuang.review.models import FlowRecord
+from kechuang.workflow.models import Season
 from tests.factories import at_stage, submitted_filing
 
 from .conftest import body, pdf_text
@@ -41,8 +43,8 @@ def test_department_lists_what_it_passed_in_order(client, demo):
     assert "推荐汇总表" in values[0][0] and demo.edu_reviewer.department.name in values[0][0]
     assert values[1][0] == "序号"
     data = [row for row in values[2:] if row and isinstance(row[0], int)]
-    assert [(row[0], row[2]) for row in data] == [(1, first.name), (2, second.name), (3, done.name)]
-    assert data[0][1] == first.number
+    assert [(row[0], row[3]) for row in data] == [(1, first.name), (2, second.name), (3, done.name)]
+    assert data[0][2] == first.number
     assert any(row and row[0] == "经办人：" and "单位盖章：" in row for row in values)
 
     reader, pages = pdf_text(body(client.get(reverse("documents:summary_pdf"), period())))
@@ -89,3 +91,33 @@ def test_bad_period_is_a_400(client, demo):
     assert response.status_code == 400
     assert "结束日期不能早于开始日期" in response.content.decode()
     assert client.get(reverse("documents:summary_excel"), {"start": "x", "end": "y"}).status_code == 400
+
+
+def test_recommend_rank_orders_then_time_passed(client, demo):
+    first = at_stage(demo, 3, name="先推荐的平台")
+    second = at_stage(demo, 3, name="后推荐的平台")
+    third = at_stage(demo, 3, name="最后推荐的平台")
+    Filing.objects.filter(pk=third.pk).update(recommend_rank=1)
+    Filing.objects.filter(pk=second.pk).update(recommend_rank=2)
+    client.force_login(demo.edu_reviewer)
+    rows = client.get(reverse("documents:summary"), period()).context["rows"]
+    assert [f.pk for f in rows] == [third.pk, second.pk, first.pk]
+
+
+def test_a_season_instead_of_days(client, demo):
+    filing = at_stage(demo, 3, name="本批次平台")
+    season = Filing.objects.get(pk=filing.pk).season
+    assert season is not None
+    client.force_login(demo.edu_reviewer)
+    page = client.get(reverse("documents:summary"), {"season": season.pk})
+    assert page.status_code == 200
+    assert [f.name for f in page.context["rows"]] == ["本批次平台"]
+    assert str(season) in page.context["title"]
+    other = Season.objects.create(
+        business=season.business,
+        year=season.year - 5,
+        period_start=date(2000, 1, 1),
+        period_end=date(2000, 2, 1),
+    )
+    assert client.get(reverse("documents:summary"), {"season": other.pk}).context["rows"] == []
+    assert client.get(reverse("documents:summary"), {"season": "999999"}).status_code == 400
