@@ -21,6 +21,8 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .manifest import ManifestSealError, make_private, private_files, seal, verify
+
 # Tables whose row counts the manifest records and restore checks: the data that must never be lost.
 COUNTED_TABLES = {
     "filings": "filings_filing",
@@ -87,6 +89,15 @@ def media_root():
 
 
 def create_backup(output_dir):
+    """Write one backup directory under ``output_dir`` and return its path: files 0600 in a 0700 directory,
+    the manifest sealed with BACKUP_HMAC_KEY (kechuang/security/manifest.py)."""
+    with private_files():
+        target = _create_backup(output_dir)
+    make_private(target)
+    return target
+
+
+def _create_backup(output_dir):
     """Write one backup directory under ``output_dir`` and return its path.
 
     The database is copied first and the files afterwards: a file is always stored before its row commits, so
@@ -159,7 +170,7 @@ def create_backup(output_dir):
         manifest["media"] = f"object store: {OBJECT_LIST}"
         manifest["objects"] = objects
     (target / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+        json.dumps(seal(manifest), ensure_ascii=False, indent=2), encoding="utf-8"
     )
     return target
 
@@ -170,6 +181,10 @@ def read_manifest(backup_dir):
         manifest = json.loads((backup_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError(f"无法读取备份清单 manifest.json：{exc}") from exc
+    try:
+        verify(manifest)  # the keyed seal first: a rewritten manifest's checksums prove nothing
+    except ManifestSealError as exc:
+        raise BackupError(str(exc)) from exc
     for name, expected in manifest["sha256"].items():
         path = backup_dir / name
         if not path.is_file() or sha256_of(path) != expected:
