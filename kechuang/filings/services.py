@@ -7,6 +7,7 @@ members, attachments, 数据同步) run in the same transaction as that bump, so
 """
 
 import rules
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.accounts.models import PersonStatus
+from kechuang.accounts.models import PersonStatus, User
 from kechuang.workflow.seasons import open_season
 
 from .models import EDITABLE_STATUSES, Filing, OverseasPartner, Status
@@ -203,16 +204,27 @@ def create_filing(business, user):
             % {"start": business.period_start, "end": business.period_end},
         )
     now = timezone.now()
-    return Filing.objects.create(
-        business=business,
-        season=season,
-        owner=user,
-        unit_id=user.unit_id,
-        **unit_snapshot(user.unit),
-        unit_synced_at=now,
-        **leader_snapshot(user),
-        leader_synced_at=now,
-    )
+    with transaction.atomic():
+        # At most MAX_DRAFTS_PER_PERSON drafts (issue 11): the person's row is locked, so two simultaneous
+        # 在线申报 cannot both pass the count.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        limit = settings.MAX_DRAFTS_PER_PERSON
+        if Filing.objects.filter(owner=user, status=Status.DRAFT).count() >= limit:
+            raise FilingEditError(
+                _("您已有 %(limit)d 个填报中的平台备案，请先上报或删除不需要的草稿后再新建。")
+                % {"limit": limit},
+                status=409,
+            )
+        return Filing.objects.create(
+            business=business,
+            season=season,
+            owner=user,
+            unit_id=user.unit_id,
+            **unit_snapshot(user.unit),
+            unit_synced_at=now,
+            **leader_snapshot(user),
+            leader_synced_at=now,
+        )
 
 
 def delete_filing(filing, user):

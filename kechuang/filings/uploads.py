@@ -9,6 +9,7 @@ name (``attachment_path``) with its size and sha256; the user's file name is onl
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,7 @@ from kechuang.security.uploads import (  # noqa: F401  (SizeLimitUploadHandler, 
 )
 
 from .models import Attachment, AttachmentKind
-from .services import change_filing, remove_files
+from .services import FilingEditError, change_filing, remove_files
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,13 @@ def add_attachment(filing, actor, expected_version, kind, uploaded):
     )
     try:
         with transaction.atomic():
-            change_filing(filing, actor, expected_version)
+            change_filing(filing, actor, expected_version)  # locks the filing's row until the commit
+            limit = settings.MAX_ATTACHMENTS_PER_FILING
+            if Attachment.objects.filter(filing=filing).count() >= limit:
+                raise FilingEditError(
+                    _("每个平台备案最多上传 %(limit)d 个附件，请先删除不需要的附件。") % {"limit": limit},
+                    status=400,
+                )
             attachment.filing = filing
             attachment.save()
     except BaseException:

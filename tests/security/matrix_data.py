@@ -231,6 +231,10 @@ OTHER_ROWS = {
     "registration:transfer_withdraw": row(ALL_405, ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F")),
     "registration:identity_change": row(("L", "2", "2", "2", "F", "F", "F", "F", "F", "F"), APPLICANT_INVALID),
     "registration:identity_withdraw": row(ALL_405, ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F")),
+    # 二次验证 / 绑定身份验证器: only an administrator's unverified session stays there; everyone else (and a
+    # verified administrator) is sent on — to the personal center or the admin index.
+    "accounts:second_factor": row(("L",) + ("R",) * 9, ("L",) + ("R",) * 9),
+    "accounts:second_factor_enrol": row(("L",) + ("R",) * 9, ("L",) + ("R",) * 9),
     # The audit log: the 审计管理员 only (三员分立; the 系统管理员 is refused, see OTHER_ADMINISTRATORS below).
     "audit:export": row(("L", "F", "F", "F", "F", "F", "F", "F", "F", "F"), ALL_405),
 }
