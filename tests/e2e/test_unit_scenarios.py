@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.accounts.unit_factories import NEW_CODE
 from tests.factories import new_filing
 
+from .admin_login import admin_login
 from .helpers import assert_accessible, login
 
 pytestmark = pytest.mark.e2e
@@ -53,11 +54,8 @@ def test_u1_s1_unit_name_wrong_scenario(page, live_server, demo):
     assert_accessible(page)
     page.get_by_role("button", name="退出登录").click()
 
-    # 系统管理员: approve in the admin site.
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("用户名").fill("admin")
-    page.get_by_label("密码").fill("Demo@2026")
-    page.get_by_role("button", name="登录").click()
+    # 系统管理员: approve in the admin site (password, then the TOTP second factor).
+    admin_login(page, live_server, "admin")
     page.goto(live_server.url + "/admin/accounts/unitchange/?status__exact=pending")
     row = page.locator("#result_list tbody tr", has_text=NEW_NAME)
     row.locator("input[type=checkbox]").check()
