@@ -31,6 +31,11 @@ class EventKind(models.TextChoices):
     UNIT_CONTACTS_CHANGED = "unit_contacts_changed", _("修改单位基本信息")
     REVIEW_DECISION = "review_decision", _("审核操作")
     DATA_EXPORT = "data_export", _("数据导出")
+    # Issue 11 items 1-5 (kechuang.registration): 单位注册/个人注册 and their decisions, 人员管理 actions with
+    # 转入申请 and 身份信息修改申请, and 忘记密码 requests and completed resets.
+    REGISTRATION = "registration", _("注册与注册审核")
+    PEOPLE = "people", _("人员管理")
+    PASSWORD_RESET = "password_reset", _("找回密码")
 
 
 class AppendOnlyError(Exception):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kechuang.accounts.models import User
+from kechuang.audit.models import EventKind
 from kechuang.audit.recorder import record
 from kechuang.security.clientip import client_ip
 from kechuang.security.ratelimit import hit
@@ -61,7 +62,7 @@ def forgot(request):
         if person is not None and person.has_usable_password():
             send_password_reset(person, request)
         record(
-            "password_reset",
+            EventKind.PASSWORD_RESET,
             request,
             user=person,
             username=username,
@@ -90,7 +91,7 @@ class ResetView(auth_views.PasswordResetConfirmView):
         if getattr(self.user, "must_change_password", False):
             # The person has just chosen this password themselves, through the single-use link.
             User.objects.filter(pk=self.user.pk).update(must_change_password=False)
-        record("password_reset", self.request, user=self.user, action="completed")
+        record(EventKind.PASSWORD_RESET, self.request, user=self.user, action="completed")
         return response
 
     def form_invalid(self, form):

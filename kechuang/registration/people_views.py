@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kechuang.accounts.models import PersonStatus, Role
+from kechuang.audit.models import EventKind
 from kechuang.audit.recorder import record
 
 from . import services
@@ -126,7 +127,9 @@ def person_action(request, public_id, action):
             raise Http404 from None
         messages.error(request, error.message)
     else:
-        record("people", request, action=action, person=person.public_id, person_username=person.username)
+        record(
+            EventKind.PEOPLE, request, action=action, person=person.public_id, person_username=person.username
+        )
         messages.success(request, ACTION_DONE[action] % {"name": person.name})
     return redirect(reverse("registration:people") + _back_query(request))
 
@@ -151,7 +154,7 @@ def transfer_decide(request, public_id, decision):
             raise Http404 from None
         messages.error(request, error.message)
     else:
-        record("people", request, action=f"transfer_{decision}", transfer=transfer.public_id)
+        record(EventKind.PEOPLE, request, action=f"transfer_{decision}", transfer=transfer.public_id)
         messages.success(request, _("已处理%(name)s的转入申请。") % {"name": transfer.person.name})
     return redirect("registration:people")
 
@@ -171,7 +174,7 @@ def identity_decide(request, public_id, decision):
             raise Http404 from None
         messages.error(request, error.message)
     else:
-        record("people", request, action=f"identity_{decision}", change=change.public_id)
+        record(EventKind.PEOPLE, request, action=f"identity_{decision}", change=change.public_id)
         messages.success(request, _("已处理%(name)s的身份信息修改申请。") % {"name": change.old_name})
     return redirect("registration:people")
 
@@ -208,7 +211,7 @@ def transfer(request):
             except services.RegistrationError as error:
                 form.add_error("unit" if error.field else None, error.message)
             else:
-                record("people", request, action="transfer_requested", transfer=item.public_id)
+                record(EventKind.PEOPLE, request, action="transfer_requested", transfer=item.public_id)
                 messages.success(
                     request,
                     _("转入申请已提交，请等待%(unit)s的单位管理员确认。") % {"unit": item.to_unit.name},
@@ -253,7 +256,7 @@ def identity_change(request):
                     raise PermissionDenied(error.message) from None
                 form.add_error(error.field, error.message)
             else:
-                record("people", request, action="identity_requested", change=change.public_id)
+                record(EventKind.PEOPLE, request, action="identity_requested", change=change.public_id)
                 messages.success(request, _("身份信息修改申请已提交，单位管理员审核通过后生效。"))
                 return redirect("registration:identity_change")
         status = 400

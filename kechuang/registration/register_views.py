@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from kechuang.audit.models import EventKind
 from kechuang.audit.recorder import record
 from kechuang.security.clientip import client_ip
 from kechuang.security.ratelimit import hit
@@ -133,7 +134,7 @@ def _unit_register_post(request, limiter):
             form.add_error(error.field, error.message)
         else:
             record(
-                "registration",
+                EventKind.REGISTRATION,
                 request,
                 user=registration.applicant,
                 action="unit_submitted",
@@ -210,7 +211,12 @@ def _my_registration_post(request, registration, limiter):
             else:
                 return _my_registration_page(request, registration, form, error.message, error.status)
         else:
-            record("registration", request, action="unit_resubmitted", registration=registration.public_id)
+            record(
+                EventKind.REGISTRATION,
+                request,
+                action="unit_resubmitted",
+                registration=registration.public_id,
+            )
             messages.success(request, _("单位注册已重新提交，请等待审核，审核结果将发送到您的电子邮箱。"))
             return redirect("registration:my_registration")
     return _my_registration_page(request, registration, form, status=400)
@@ -247,7 +253,11 @@ def person_register(request):
             form.add_error(error.field, error.message)
         else:
             record(
-                "registration", request, user=person, action="person_registered", unit=person.unit.public_id
+                EventKind.REGISTRATION,
+                request,
+                user=person,
+                action="person_registered",
+                unit=person.unit.public_id,
             )
             return _render(request, "registration/person_registered.html", {"person": person})
     return _render(request, template, {"form": form}, status=400)
@@ -337,7 +347,7 @@ def _certificate_response(request, registration):
         handle = registration.certificate.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    record("download", request, registration=registration.public_id, file="单位登记证明")
+    record(EventKind.DOWNLOAD, request, registration=registration.public_id, file="单位登记证明")
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -371,7 +381,7 @@ def review_approve(request, public_id):
             _review_context(registration, error=error.message),
             status=error.status,
         )
-    record("registration", request, action="unit_approved", registration=registration.public_id)
+    record(EventKind.REGISTRATION, request, action="unit_approved", registration=registration.public_id)
     messages.success(
         request, _("已通过“%(name)s”的单位注册，结果已发送到单位的电子邮箱。") % {"name": registration.name}
     )
@@ -401,7 +411,7 @@ def review_return(request, public_id):
             _review_context(registration, error=error.message),
             status=error.status,
         )
-    record("registration", request, action="unit_returned", registration=registration.public_id)
+    record(EventKind.REGISTRATION, request, action="unit_returned", registration=registration.public_id)
     messages.success(
         request,
         _("已退回“%(name)s”的单位注册，退回原因已发送到单位的电子邮箱。") % {"name": registration.name},

@@ -289,3 +289,12 @@ def test_personal_center_counts_what_waits_for_the_unit_administrator(demo, newc
     )  # newcomer, wangwu's transfer, lisi's change
     other = admin_client(demo, "xcl_admin").get(reverse("portal:center")).content.decode()
     assert '人员：待确认 <span class="badge-count">0</span>' in other
+
+
+def test_people_actions_are_audited(demo, newcomer):
+    from kechuang.audit.models import EventKind, SecurityEvent
+
+    act(admin_client(demo), newcomer, "confirm")
+    event = SecurityEvent.objects.get(kind=EventKind.PEOPLE)
+    assert event.username == "sldx_admin" and event.detail["action"] == "confirm"
+    assert event.detail["person_username"] == "person12" and event.ip_address == "127.0.0.1"

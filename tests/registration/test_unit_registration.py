@@ -238,3 +238,22 @@ def test_personal_center_counts_pending_registrations_for_their_reviewers_only(d
     applicant = Client()
     applicant.force_login(demo.zhangsan)
     assert "单位注册：待审核" not in applicant.get(reverse("portal:center")).content.decode()
+
+
+def test_registration_steps_are_audited_with_the_client_address(demo):
+    from kechuang.audit.models import EventKind, SecurityEvent
+
+    register(Client(REMOTE_ADDR="10.9.8.7"))
+    registration = UnitRegistration.objects.get()
+    reviewer = Client(REMOTE_ADDR="10.9.8.6")
+    reviewer.force_login(demo.hrb_reviewer)
+    reviewer.post(
+        reverse("registration:return", args=[registration.public_id]), {"return-reason": "补充材料"}
+    )
+    rows = list(
+        SecurityEvent.objects.filter(kind=EventKind.REGISTRATION)
+        .order_by("id")
+        .values_list("username", "ip_address", "detail__action")
+    )
+    assert rows == [("newunit1", "10.9.8.7", "unit_submitted"), ("hrb_reviewer", "10.9.8.6", "unit_returned")]
+    assert SecurityEvent.objects.get(detail__action="unit_returned").get_kind_display() == "注册与注册审核"
