@@ -163,6 +163,16 @@ start_app() { # a|b
   for _ in $(seq 50); do [ -s "$DIR/app-$name.pid" ] && break; sleep 0.1; done
 }
 
+start_tasks() {
+  # The task runner (django-tasks' database backend: generated PDFs, large exports) as its own process.
+  grep -q '^TASKS = ' kechuang/settings.py || return 0
+  pid_alive "$DIR/tasks.pid" && return 0
+  mkdir -p "$DIR/tasks/tmp" "$DIR/tasks/media"
+  MEDIA_ROOT="$DIR/tasks/media" TMPDIR="$DIR/tasks/tmp" nohup "$BIN/python" manage.py db_worker \
+    >"$DIR/logs/tasks.log" 2>&1 &
+  echo $! >"$DIR/tasks.pid"
+}
+
 nginx_conf() {
   sed -e "s#@DIR@#$DIR#g" -e "s#@PORT@#$PORT#g" -e "s#@PORT_A@#$PORT_A#g" -e "s#@PORT_B@#$PORT_B#g" \
     -e "s#@S3_PORT@#$S3_PORT#g" -e "s#@USER@#$( [ "$(id -u)" = 0 ] && echo "user nobody nogroup;" )#g" \
@@ -202,16 +212,29 @@ start() {
     createdb -h "$PG_HOST" -p "$PG_PORT" -U postgres "$PG_DB"
   fi
   log "migrate, collectstatic"
+  # collectstatic (whitenoise compresses every file: about a minute of CPU) runs beside migrate, and not at all
+  # when no static source changed since the last start. Both instances serve the same collected files.
+  local stamp static_pid=""
+  stamp="$(find kechuang .venv/lib/python3*/site-packages -path '*/static/*' -type f -printf '%P %s %T@\n' |
+    sort | sha256sum | cut -c1-32)"
+  if [ "$(cat "$DIR/static.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$DIR/static/staticfiles.json" ]; then
+    { manage collectstatic --noinput >"$DIR/logs/collectstatic.log" 2>&1 && echo "$stamp" >"$DIR/static.stamp"; } &
+    static_pid=$!
+  fi
   manage migrate --noinput >"$DIR/logs/migrate.log"
-  manage collectstatic --noinput >"$DIR/logs/collectstatic.log"
+  if [ -n "$static_pid" ] && ! wait "$static_pid"; then
+    cat "$DIR/logs/collectstatic.log" >&2
+    die "collectstatic failed"
+  fi
   make_bucket || { tail -20 "$DIR/logs/weed.log" >&2; die "object store did not start"; }
   log "demo data"
   # The demo accounts (known password) exist only through the explicit development switch.
   DEVTOOLS=1 manage load_demo >"$DIR/logs/load_demo.log" 2>&1 ||
     { cat "$DIR/logs/load_demo.log" >&2; die "load_demo failed"; }
-  log "gunicorn a (:$PORT_A), b (:$PORT_B); nginx (:$PORT)"
+  log "gunicorn a (:$PORT_A), b (:$PORT_B), the task runner; nginx (:$PORT)"
   start_app a
   start_app b
+  start_tasks
   start_nginx
   local name
   for name in a b; do
@@ -249,6 +272,7 @@ stop() {
   [ -f "$DIR/nginx/nginx.pid" ] && stop_pid "$DIR/nginx/nginx.pid" QUIT
   stop_pid "$DIR/app-a.pid"
   stop_pid "$DIR/app-b.pid"
+  stop_pid "$DIR/tasks.pid"
   stop_pid "$DIR/weed.pid"
   if [ -f "$DIR/redis.ours" ]; then stop_pid "$DIR/redis.pid"; rm -f "$DIR/redis.ours"; fi
   log "stopped"
@@ -256,7 +280,7 @@ stop() {
 
 status() {
   local item
-  for item in weed.pid app-a.pid app-b.pid nginx/nginx.pid; do
+  for item in weed.pid app-a.pid app-b.pid tasks.pid nginx/nginx.pid; do
     if pid_alive "$DIR/$item"; then echo "$item: running ($(cat "$DIR/$item"))"; else echo "$item: stopped"; fi
   done
 }
