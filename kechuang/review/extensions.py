@@ -75,7 +75,7 @@ def extensions(request):
     """The province's 延期 page: the grants of the current seasons and a form to grant one."""
     if request.user.role != Role.PROVINCE_REVIEWER:
         raise PermissionDenied(_("只有省科技厅审核人员可以批准延期。"))
-    form = ExtensionForm(request.POST or None)
+    form = ExtensionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         grant = form.save(commit=False)
         grant.granted_by = request.user

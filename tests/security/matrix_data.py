@@ -168,6 +168,15 @@ OTHER_ROWS = {
         ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F"),
     ),
     "review:list": row(REVIEWERS, ALL_405),
+    # Issue 14. 批量审核: POST only; an empty selection is a 400 for reviewers. 推荐排序: departments (and units
+    # filing straight to the province; the demo's do not) edit, the province reads. 审核时效: the province and the
+    # departments. 延期管理: the province only.
+    "review:bulk": row(ALL_405, ("L", "F", "F", "F", "B", "B", "B", "B", "B", "F")),
+    "review:recommendations": row(
+        ("L", "F", "F", "F", "F", "F", "2", "2", "2", "F"), ("L", "F", "F", "F", "F", "F", "B", "R", "F", "F")
+    ),
+    "review:timeliness": row(("L", "F", "F", "F", "F", "F", "2", "2", "2", "F"), ALL_405),
+    "review:extensions": row(PROVINCE, PROVINCE_INVALID),
     "review:notifications": row(LOGGED_IN_200, ALL_405),
     "review:notifications_read": row(ALL_405, ("L",) + ("R",) * 9),
     # zhangsan's own in-site message: everyone else gets 404.
