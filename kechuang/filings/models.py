@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
 from kechuang.countries import CountryField, CountryListField
+from kechuang.workflow import days
 from kechuang.workflow.models import Business, ReviewerKind, stage_label
 
 CONTENT_MAX_LENGTH = 3000
@@ -274,6 +275,16 @@ class Filing(models.Model):
         else:
             stage = Status(self.status).label
         return stage_label(stage)
+
+    @property
+    def is_publicized(self):
+        """已公示: 平台：完成 and listed in a published 公示 batch whose 公示期 is over (kechuang.publicity owns
+        the batches; read here through the relation's name, one query, only for a completed filing)."""
+        if self.status != Status.DONE:
+            return False
+        return self.publicity_entries.filter(
+            batch__published_at__isnull=False, batch__end_on__lt=days.today()
+        ).exists()
 
 
 def get_visible_filing(user, public_id, queryset=None):

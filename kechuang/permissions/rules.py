@@ -169,3 +169,9 @@ rules.add_rule("is_security_admin", is_active & is_staff_account & is_security_a
 rules.add_rule("is_audit_admin", is_active & is_staff_account & is_audit_admin)
 # The audit log (view and export): the 审计管理员 only — not the 系统管理员, not the 安全管理员.
 rules.add_rule("can_read_audit_log", is_active & is_staff_account & is_audit_admin)
+
+# --- 统计分析 and 公示 (issue 15) ---------------------------------------------------------------------------
+# 统计分析: every reviewer (province, 主管部门, unit administrator), each counting only visible_to's filings.
+rules.add_rule("can_view_statistics", is_active & is_reviewer)
+# 公示: the province publishes batches, handles objections and sends a filing back (公示退回).
+rules.add_rule("can_manage_publicity", is_active & is_province_reviewer)

@@ -8,15 +8,13 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.audit.recorder import record
-from kechuang.filings.models import Filing, Status
+from kechuang.filings.models import Filing
 from kechuang.review import transitions
 from kechuang.security.uploads import check_pdf, display_name
-from kechuang.workflow import days
 
 from .models import BatchFiling, Objection, ObjectionStatus, PublicityBatch, new_number
 
@@ -139,20 +137,3 @@ def handle_objection(objection, actor, decision, reply, request=None):
 def send_back(objection, actor, opinion, expected_version):
     """公示退回 of the objection's filing, through the one mover (review.transitions)."""
     return transitions.publicity_return(objection.filing, actor, opinion, expected_version)
-
-
-def with_publicized(queryset, now=None):
-    """Annotate ``publicized``: the filing is 平台：完成 and a published batch of it has ended (已公示)."""
-    ended = BatchFiling.objects.filter(
-        filing=OuterRef("pk"), batch__published_at__isnull=False, batch__end_on__lt=days.today(now)
-    )
-    return queryset.annotate(publicized=Exists(ended))
-
-
-def is_publicized(filing, now=None):
-    return (
-        filing.status == Status.DONE
-        and BatchFiling.objects.filter(
-            filing=filing, batch__published_at__isnull=False, batch__end_on__lt=days.today(now)
-        ).exists()
-    )

@@ -8,6 +8,7 @@ objections and filings through ``Filing.objects.visible_to``.
 
 from functools import wraps
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from kechuang.accounts.models import Role
 from kechuang.filings.models import Filing
 from kechuang.review.transitions import TransitionError
 from kechuang.security import ratelimit
@@ -40,7 +40,7 @@ def province_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        if request.user.role != Role.PROVINCE_REVIEWER:
+        if not rules.test_rule("can_manage_publicity", request.user):
             raise PermissionDenied(_("只有省科技厅审核人员可以管理公示。"))
         return view(request, *args, **kwargs)
 

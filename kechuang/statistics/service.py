@@ -12,6 +12,7 @@ after ``CACHE_SECONDS`` so a change made outside the transitions (the admin site
 
 import time
 
+import rules
 from django.core.cache import cache
 
 from kechuang.accounts.models import Role
@@ -25,8 +26,8 @@ PROVINCE = "p"
 
 
 def may_view_statistics(user):
-    """Provincial and 主管部门 reviewers and unit administrators: the reviewers (``User.is_reviewer``)."""
-    return user.is_authenticated and user.is_active and user.is_reviewer
+    """Provincial and 主管部门 reviewers and unit administrators (the rule ``can_view_statistics``)."""
+    return rules.test_rule("can_view_statistics", user)
 
 
 def scope_key(user):

@@ -283,9 +283,15 @@ def test_after_the_period_the_filings_carry_the_published_mark(demo):
     html = Client().get(reverse("publicity:batch", args=[batch.public_id])).content.decode()
     assert "公示结束" in html
     assert "平台：完成" in html and "已公示" in html
+    owner = Client()
+    owner.force_login(demo.zhangsan)
+    view = owner.get(reverse("filings:view", args=[filing.public_id])).content.decode()
+    assert "平台：完成" in view and "已公示" in view
     current = batch_of(demo, [completed(demo, "公示中平台")], -1, 3, title="第二批")
     html = Client().get(reverse("publicity:batch", args=[current.public_id])).content.decode()
     assert "已公示" not in html
+    view = owner.get(reverse("filings:view", args=[current.filings.get().public_id])).content.decode()
+    assert "平台：完成" in view and "已公示" not in view
 
 
 def test_publishing_offers_only_completed_filings(demo):
