@@ -80,6 +80,9 @@ class ProfileForm(forms.ModelForm):
             "title",
             "education",
             "email",
+            # 通知设置 (issue 14): the daily digest instead of one mail per arrival, and daily reminders at all.
+            "mail_digest",
+            "reminders_enabled",
         ]
         labels = {"email": _("电子邮箱")}
         widgets = {

@@ -137,3 +137,12 @@ def test_queries_do_not_grow_with_the_number_of_filings(demo):
         reminders.run()
     assert len(many) <= len(few) + 4, [q["sql"][:120] for q in many]  # +2 scopes with filings now
     assert len(many) < 40
+
+
+def test_the_preferences_are_in_the_profile(client, demo):
+    from django.urls import reverse
+
+    client.force_login(demo.kjt_reviewer)
+    html = client.get(reverse("accounts:profile")).content.decode()
+    assert 'name="mail_digest"' in html and 'name="reminders_enabled"' in html
+    assert "接收每日提醒" in html and "待审核提醒改为每日汇总邮件" in html
