@@ -175,9 +175,7 @@ def create(request):
 def manage_batch(request, public_id):
     item = get_object_or_404(PublicityBatch, public_id=public_id)
     entries = services.public_entries(item)
-    objections = item.objections.select_related("filing").only(
-        "public_id", "number", "name", "created_at", "status", "filing__name"
-    )
+    objections = item.objections.select_related("filing")
     return render(
         request,
         "publicity/manage_batch.html",
