@@ -27,7 +27,7 @@ UNIT_SEARCH_LIMIT = 20
 
 def search_units(query):
     """Approved units whose name contains ``query`` or whose 统一社会信用代码 is ``query`` (at most 20)."""
-    query = (query or "").strip()[:100]
+    query = str(query or "").replace("\x00", "").strip()[:100]  # PostgreSQL text cannot hold NUL
     if not query:
         return []
     return list(

@@ -70,7 +70,7 @@ def people(request):
     rows = services.people_of(unit_id)
     if status:
         rows = rows.filter(person_status=status)
-    query = request.GET.get("q", "").strip()[:50]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]  # PostgreSQL text cannot hold NUL
     if query:
         rows = rows.filter(name__icontains=query)
     rows = rows.only("public_id", "name", "username", "id_number", "mobile", "person_status", "is_active")
@@ -146,7 +146,7 @@ def transfer_decide(request, public_id, decision):
     if decision not in ("confirm", "refuse"):
         raise Http404
     transfer = get_object_or_404(TransferRequest, public_id=public_id, to_unit_id=request.user.unit_id)
-    reason = request.POST.get("reason", "")[:500]
+    reason = request.POST.get("reason", "").replace("\x00", "")[:500]
     try:
         services.decide_transfer(request.user, transfer, decision == "confirm", reason)
     except services.RegistrationError as error:
@@ -166,7 +166,7 @@ def identity_decide(request, public_id, decision):
     if decision not in ("approve", "refuse"):
         raise Http404
     change = get_object_or_404(IdentityChange, public_id=public_id, unit_id=request.user.unit_id)
-    reason = request.POST.get("reason", "")[:500]
+    reason = request.POST.get("reason", "").replace("\x00", "")[:500]
     try:
         services.decide_identity_change(request.user, change, decision == "approve", reason)
     except services.RegistrationError as error:

@@ -298,3 +298,14 @@ def test_people_actions_are_audited(demo, newcomer):
     event = SecurityEvent.objects.get(kind=EventKind.PEOPLE)
     assert event.username == "sldx_admin" and event.detail["action"] == "confirm"
     assert event.detail["person_username"] == "person12" and event.ip_address == "127.0.0.1"
+
+
+def test_nul_bytes_in_reasons_and_searches_are_not_a_server_error(demo, newcomer):
+    transfer = services.request_transfer(demo.wangwu, demo.zhangsan.unit)
+    client = admin_client(demo)
+    url = reverse("registration:transfer_decide", args=[transfer.public_id, "refuse"])
+    assert client.post(url, {"reason": "不\x00是"}).status_code == 302
+    transfer.refresh_from_db()
+    assert transfer.status == "refused" and transfer.reason == "不是"
+    assert client.get(reverse("registration:people"), {"q": "新\x00人"}).status_code == 200
+    assert Client().get(reverse("registration:person_register"), {"q": "示例\x00"}).status_code == 200
