@@ -128,6 +128,11 @@ def pages(world):
         # Not pinned in the apps' own tests: 在线办理 and the 直接不通过 confirmation page.
         ("zhangsan", reverse("filings:business", args=[world.business.public_id])),
         ("edu_reviewer", reverse("review:reject", args=[waiting])),
+        # 统计分析 (cached after the warm-up; tests/statistics pins one query per table uncached) and 公示公告.
+        ("kjt_reviewer", reverse("statistics:index")),
+        ("edu_reviewer", reverse("statistics:index")),
+        ("sldx_admin", reverse("statistics:index")),
+        (None, reverse("portal:home") + "?news=announcements"),
     ]
     for reviewer in ("edu_reviewer", "kjt_reviewer", "sldx_admin"):
         out += [
