@@ -154,6 +154,13 @@ def main():
         for _ in range(20):  # warm-up: both workers, their connections and caches
             province.get(f"/api/v1/filings?limit={PAGE}")
         first = f"/api/v1/filings?limit={PAGE}"
+        bare = []
+        for _ in range(args.requests):  # the machine's floor right now: the cheapest view, same server
+            started = time.perf_counter()
+            province.connection.request("GET", "/bench/bare/", headers={"Host": "127.0.0.1"})
+            province.connection.getresponse().read()
+            bare.append(time.perf_counter() - started)
+        rows.append(row("bare Django view (same server, for scale)", bare))
         rows.append(row("filings list, first page (100 rows)", timed(province, [first], args.requests)))
 
         pages, ids, cursors = walk(province)
