@@ -264,6 +264,13 @@ stop_app_hard() { # a|b: the whole instance dies at once (master and its workers
   workers="$(cat "/proc/$pid/task/$pid/children" 2>/dev/null || true)"
   # shellcheck disable=SC2086
   kill -KILL "$pid" $workers 2>/dev/null || true
+  # kill returns before the processes are gone; wait until they are (and their listening socket is closed).
+  local item
+  for _ in $(seq 100); do
+    for item in $pid $workers; do kill -0 "$item" 2>/dev/null && break; item=""; done
+    [ -z "$item" ] && break
+    sleep 0.05
+  done
   rm -f "$DIR/app-$name.pid"
 }
 

@@ -16,6 +16,7 @@ from common import Session, big_pdf, field_value, find_form, parse_forms, replac
 
 DEMO_PASSWORD = "Demo@2026"
 BUSINESS = re.compile(r'href="/business/([0-9a-f-]{36})/"')
+CREATED = []  # (client, filing) of every draft the tests made: deleted when the session ends (conftest.py)
 ATTACHMENT = re.compile(r'href="/filings/[0-9a-f-]{36}/attachments/([0-9a-f-]{36})/"')
 
 __all__ = ["ClusterClient", "big_pdf", "field_value", "find_form", "parse_forms", "replace_field"]
@@ -56,7 +57,18 @@ class ClusterClient(Session):
         form = find_form(page.decode(), lambda f: f.action.endswith("/create/"))
         status, headers, _ = self.post(form.action, form.fields)
         assert status == 302 and "/edit/guide/" in headers["location"], (status, headers.get("location"))
-        return headers["location"].split("/")[2]
+        filing = headers["location"].split("/")[2]
+        CREATED.append((self, filing))
+        return filing
+
+    def delete_draft(self, filing):
+        """删除 through the confirmation form (drafts count against MAX_DRAFTS_PER_PERSON)."""
+        path = f"/filings/{filing}/delete/"
+        status, _, page = self.get(path)
+        if status != 200:
+            return status
+        form = find_form(page.decode(), lambda f: f.action == path)
+        return self.post(path, form.fields)[0]
 
     def tab_form(self, filing, tab):
         path = f"/filings/{filing}/edit/{tab}/"

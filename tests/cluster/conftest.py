@@ -4,6 +4,7 @@ Every test module here sets ``pytestmark = pytest.mark.cluster``, the marker, wh
 runs them. A cluster that is not running is an error, never a skip. Only loopback addresses are contacted.
 """
 
+import contextlib
 import os
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ import boto3
 import psycopg
 import pytest
 
-from .client import ROOT, ClusterClient
+from .client import CREATED, ROOT, ClusterClient
 
 CLUSTER_DIR = Path(os.environ.get("CLUSTER_DIR", ROOT / ".cluster"))
 
@@ -77,7 +78,7 @@ def cluster():
             text=True,
         ).stdout
 
-    return SimpleNamespace(
+    yield SimpleNamespace(
         env=env,
         dir=CLUSTER_DIR,
         port=port,
@@ -88,6 +89,11 @@ def cluster():
         script=script,
         client=lambda instance=None: ClusterClient(port, instance),
     )
+    # The drafts the tests made are deleted again, so repeated runs stay under MAX_DRAFTS_PER_PERSON.
+    for client, filing in CREATED:
+        client.instance = None
+        with contextlib.suppress(OSError):
+            client.delete_draft(filing)
 
 
 @pytest.fixture(scope="session")
