@@ -51,7 +51,9 @@ def owned_filings(user):
 
 def get_owned_filing(user, public_id):
     return get_object_or_404(
-        owned_filings(user).select_related("business", "stage", "cooperation_category"), public_id=public_id
+        # unit: the 删除 hint asks whether the unit's 申报期 is open (filings.remedy).
+        owned_filings(user).select_related("business", "stage", "cooperation_category", "unit"),
+        public_id=public_id,
     )
 
 

@@ -3,16 +3,18 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from kechuang.publicity.models import PublicityBatch
+from kechuang.security.uploads import download_name
 from kechuang.statistics.service import innovation_map
 from kechuang.workflow.models import Business, Section
 
-from .models import Notice
+from . import markdown
+from .models import Notice, NoticeAttachment, SiteSettings
 
 HOME_NOTICE_COUNT = 8
 SEARCH_MAX_LENGTH = 50
@@ -123,8 +125,38 @@ def notices(request):
 
 @require_safe
 def notice(request, public_id):
+    """A notice: its Markdown body rendered and sanitised (portal.markdown), and its PDF attachments."""
     item = get_object_or_404(Notice, public_id=public_id)
-    return render(request, "portal/notice.html", {"nav_current": "home", "notice": item})
+    context = {
+        "nav_current": "home",
+        "notice": item,
+        "body_html": markdown.render(item.body),
+        "attachments": item.attachments.all(),
+    }
+    return render(request, "portal/notice.html", context)
+
+
+@require_safe
+def notice_attachment(request, public_id, attachment_id):
+    """A notice's PDF: public like the notice, always a download, never sniffed as anything else."""
+    attachment = get_object_or_404(
+        NoticeAttachment.objects.filter(notice__public_id=public_id), public_id=attachment_id
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = download_name(attachment.original_name)
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def privacy(request):
+    """隐私政策: the text the administrator sets in 网站设置 (Markdown, sanitised)."""
+    text = SiteSettings.current().privacy_policy
+    return render(request, "portal/privacy.html", {"body_html": markdown.render(text) if text else ""})
 
 
 def csrf_failure(request, reason=""):

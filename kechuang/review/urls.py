@@ -14,6 +14,7 @@ urlpatterns = [
     path("filings/<uuid:public_id>/flow/", views.flow, name="flow"),
     path("filings/<uuid:public_id>/submit/", views.submit, name="submit"),
     path("filings/<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("filings/<uuid:public_id>/void/", views.void, name="void"),
     path("center/notifications/", views.notifications, name="notifications"),
     path("center/notifications/mark-read/", views.notification_read, name="notifications_read"),
     path(

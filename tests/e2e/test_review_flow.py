@@ -22,7 +22,10 @@ def switch_user(page, live_server, username, tab="个人登录"):
 
 
 def open_review_list(page):
-    page.get_by_role("navigation", name="个人中心菜单").get_by_role("link", name="平台审核、查询").click()
+    menu = page.get_by_role("navigation", name="个人中心菜单")
+    if not menu.get_by_role("link", name="平台审核、查询").is_visible():
+        menu.get_by_text("科技创新平台管理").click()  # the group opens, as the manual shows
+    menu.get_by_role("link", name="平台审核、查询").click()
     expect(page.get_by_role("heading", level=1, name="平台审核、查询")).to_be_visible()
 
 

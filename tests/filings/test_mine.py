@@ -88,7 +88,7 @@ def test_F10_delete_draft_asks_for_confirmation_then_removes_it_and_its_files(
     assert not os.path.exists(path)
 
 
-@pytest.mark.parametrize("status", [Status.IN_REVIEW, Status.RETURNED, Status.DONE])
+@pytest.mark.parametrize("status", [Status.IN_REVIEW, Status.DONE])
 def test_F10_a_filing_once_submitted_cannot_be_deleted(owner, demo, status):
     filing = complete_filing(demo.zhangsan, demo.business)
     transitions.submit(filing, demo.zhangsan)
@@ -97,6 +97,17 @@ def test_F10_a_filing_once_submitted_cannot_be_deleted(owner, demo, status):
     response = owner.post(delete_url(filing))
     assert response.status_code == 403
     assert Filing.objects.filter(pk=filing.pk).exists()
+
+
+def test_F10_a_returned_filing_is_voided_not_erased(owner, demo):
+    """F10 amended (issue 12): its 删除 confirmation posts to review:void; filings:delete never erases it."""
+    filing = complete_filing(demo.zhangsan, demo.business)
+    transitions.submit(filing, demo.zhangsan)
+    Filing.objects.filter(pk=filing.pk).update(status=Status.RETURNED)
+    page = owner.get(delete_url(filing)).content.decode()
+    assert reverse("review:void", kwargs={"public_id": filing.public_id}) in page and "流转记录仍保留" in page
+    assert owner.post(delete_url(filing)).status_code == 403
+    assert Filing.objects.filter(pk=filing.pk, status=Status.RETURNED).exists()
 
 
 def test_F10_withdrawn_filing_is_a_draft_again_but_not_deletable(owner, demo):

@@ -60,9 +60,9 @@ def filing_with_rows(demo, rows):
 
 # Every page: the session and the user = 2 (the session is rewritten at most once a minute, not here). Then:
 TAB_QUERIES = {
-    "guide": 3,  # + the filing (with business, stage, category)
+    "guide": 5,  # + the filing (with business, stage, category, unit), the season and its 延期 (删除 hint)
     "basic": 5,  # + filing, partner countries, cooperation categories
-    "members": 4,  # + filing, members
+    "members": 6,  # + filing, the season and its 延期 (the 删除 hint), members
     "cooperation": 6,  # + filing, partners, projects, results
     "content": 3,  # + filing
     "attachments": 4,  # + filing, attachments

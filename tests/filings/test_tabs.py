@@ -22,9 +22,11 @@ def test_F2_every_tab_shows_the_six_tabs_in_order_and_the_buttons(owner, filing,
     positions = [html.index(f">{label}</a>") for label in TAB_LABELS]
     assert positions == sorted(positions)
     assert 'aria-current="page"' in html
-    for button in ("保存", "预览", "上报"):
-        assert f">{button}<" in html
-    assert "撤销" not in html  # 撤销 is for submitted filings (_actions.html shows it after 上报)
+    # The manual's bar 保存 · 撤销 · 上报, with 预览 beside; on a draft 撤销 goes back to the saved tab (issue 12).
+    bar = html.split('<div class="filing-actions">', 1)[1].split("</div>", 1)[0]
+    positions = [bar.index(f">{button}<") for button in ("保存", "撤销", "上报", "预览")]
+    assert positions == sorted(positions)
+    assert f'href="{edit_url(filing, tab)}" data-no-warn data-confirm=' in bar
 
 
 def test_F3_guide_has_the_manual_instruction(owner, filing):

@@ -125,9 +125,15 @@ FILING_ROWS = {
         ("L", "222222", "N", "N", "222222", "N", "N22222", "N", "N22222", "N22222"),
         ("M", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
     ),
+    # 撤销 asks first (GET: the confirmation, or why it is not possible), then withdraws (issue 12).
     "review:withdraw": row(
-        ("M", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
+        ("L", "222222", "N", "N", "N", "N", "N", "N", "N", "N"),
         ("L", "CRCCCC", "N", "N", "N", "N", "N", "N", "N", "N"),
+    ),
+    # 删除 of a returned or withdrawn filing voids it (F10 amended); a never-submitted draft is filings:delete's.
+    "review:void": row(
+        ("L", "222222", "N", "N", "N", "N", "N", "N", "N", "N"),
+        ("L", "CCCCRC", "N", "N", "N", "N", "N", "N", "N", "N"),
     ),
 }
 
@@ -150,6 +156,9 @@ OTHER_ROWS = {
     "portal:section": row(ALL_200, ALL_405),
     "portal:notices": row(ALL_200, ALL_405),
     "portal:notice": row(ALL_200, ALL_405),
+    # Notices are public, so are their PDF attachments (always a download); so is the 隐私政策 (issue 12).
+    "portal:notice_attachment": row(ALL_200, ALL_405),
+    "portal:privacy": row(ALL_200, ALL_405),
     "accounts:login": row(ALL_200, ("B",) * 10),
     "accounts:logout": row(ALL_405, ("R",) * 10),
     "portal:center": row(LOGGED_IN_200, ALL_405),

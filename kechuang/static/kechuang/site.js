@@ -316,6 +316,7 @@
     element.type = "submit";
     element.value = value;
     element.className = primary ? "button button-danger" : "button";
+    element.setAttribute("data-no-warn", ""); // this dialog is the question; the unsaved-changes one stays out
     element.textContent = text;
     return element;
   }

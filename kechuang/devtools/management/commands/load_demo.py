@@ -1,6 +1,7 @@
 """Demo data for `make run` and the tests: idempotent, so it can run on every start."""
 
 import datetime
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -11,10 +12,20 @@ from kechuang.accounts.validators import credit_check_char, id_check_char
 from kechuang.devtools import demo_filings
 from kechuang.devtools.guard import refuse_in_production
 from kechuang.filings.models import CooperationCategory
-from kechuang.portal.models import Notice
+from kechuang.portal.models import Notice, SiteSettings
 from kechuang.workflow.models import Business, ReviewerKind, Section, Stage
 
 DEMO_PASSWORD = "Demo@2026"
+MANUAL_NOTICE = "省国际科技合作平台备案操作说明书"
+DEMO_SITE_SETTINGS = {
+    "contact_phone": "0451-00000000",
+    "contact_email": "kjt-demo@example.gov.cn",
+    "contact_address": "黑龙江省哈尔滨市示例区示例路1号",
+    "office_hours": "工作日 8:30-11:30，13:30-17:00",
+    "site_code": "2300000000",
+    "icp_number": "黑ICP备00000000号（演示）",
+    "police_number": "黑公网安备 00000000000000号（演示）",
+}
 BUSINESS_NAME = "省国际科技合作平台备案"
 CLOSED_BUSINESS_NAME = "省级重点实验室备案"
 DEFAULT_STAGES = [
@@ -40,6 +51,10 @@ NOTICES = {
     Notice.Tab.TRAINING: [("省国际科技合作平台备案线上培训安排", 3), ("科技创新服务平台使用培训", 50)],
     Notice.Tab.GUIDES: [("省国际科技合作平台备案操作说明书", 1), ("单位管理员操作指南", 20)],
 }
+
+
+def demo_text(name):
+    return (Path(__file__).resolve().parents[2] / "demo" / name).read_text(encoding="utf-8")
 
 
 def id_number(area, birth, seq):
@@ -120,6 +135,14 @@ class Command(BaseCommand):
                     title=title,
                     defaults={"published_on": today - datetime.timedelta(days=days_ago), "body": title},
                 )
+        # The 操作指南 notice carries the operation manual's text (Markdown); 网站设置 fills 联系我们, the footer's
+        # identifiers and the 隐私政策 page (issue 12). Demo values: the administrator sets the real ones.
+        Notice.objects.filter(tab=Notice.Tab.GUIDES, title=MANUAL_NOTICE).update(
+            body=demo_text("operation_manual.md")
+        )
+        SiteSettings.objects.get_or_create(
+            pk=1, defaults={**DEMO_SITE_SETTINGS, "privacy_policy": demo_text("privacy_policy.md")}
+        )
 
         person = {"id_type": IdType.ID_CARD, "title": Title.ASSOCIATE, "education": Education.DOCTOR}
         self.user(
