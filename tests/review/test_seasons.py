@@ -280,3 +280,14 @@ def test_season_rules_check_submit_at_a_given_moment(demo):
     with pytest.raises(season_rules.SeasonRefusal):
         season_rules.check_submit(filing, now=end + datetime.timedelta(seconds=1))
     assert timezone.is_aware(end)
+
+
+def test_the_applicant_sees_until_when_a_returned_filing_may_be_resubmitted(client, demo):
+    filing = transitions.return_(at_stage(demo, 2), demo.edu_reviewer, "请补充。")
+    due = TODAY() + datetime.timedelta(days=400)
+    _deadline(demo, 2, due)
+    client.force_login(demo.zhangsan)
+    html = client.get(reverse("filings:view", args=[filing.public_id])).content.decode()
+    assert f"请于 {due:%Y-%m-%d} 23:59:59 前修改并再次上报" in html
+    client.force_login(demo.edu_reviewer)  # the reviewer's view of it does not say so
+    assert "前修改并再次上报" not in client.get(reverse("filings:view", args=[filing.public_id])).content.decode()
