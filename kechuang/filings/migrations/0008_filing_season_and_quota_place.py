@@ -15,7 +15,8 @@ def assign_seasons(apps, schema_editor):
     Filing = apps.get_model("filings", "Filing")
     Season = apps.get_model("workflow", "Season")
     pending = Filing.objects.filter(season__isnull=True)
-    for business_id in pending.values_list("business_id", flat=True).distinct():
+    # order_by(): without it DISTINCT keeps the model's ordering columns and returns one row per filing.
+    for business_id in pending.order_by().values_list("business_id", flat=True).distinct():
         for season in Season.objects.filter(business_id=business_id):
             start = datetime.datetime.combine(season.period_start, datetime.time.min, tzinfo=SHANGHAI)
             end = datetime.datetime.combine(

@@ -1,8 +1,8 @@
 """Benchmarks of 统计分析 and 公示 (issue 15).
 
     BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/<db made by generate_bench_data> \\
-        .venv/bin/python bench/statistics.py pages [--runs 20]    # p50/p95 per page, uncached and cached
-    BENCH_PG_URL=... .venv/bin/python bench/statistics.py public [--requests 2000] [--threads 8]
+        .venv/bin/python bench/statistics_pages.py pages [--runs 20]    # p50/p95 per page, uncached and cached
+    BENCH_PG_URL=... .venv/bin/python bench/statistics_pages.py public [--requests 2000] [--threads 8]
 
 ``pages`` requests every 统计分析 page (the page with its eight tables, each chart, each download) in this
 process through Django's test client, as the province (kjt_reviewer), the competent department with the most
