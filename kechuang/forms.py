@@ -10,10 +10,11 @@ _DJANGO_BLANK_LABEL = BLANK_CHOICE_DASH[0][1]
 
 def please_choose(widget):
     """Relabel the empty choice of a select's context: Django's default blank label (model fields with
-    choices, ModelChoiceField's ``empty_label``, the admin's action select) becomes PLEASE_CHOOSE."""
+    choices, ModelChoiceField's ``empty_label``, the admin's action select) or no label at all becomes
+    PLEASE_CHOOSE. A filter's own empty choice ("全部…") is left as it is."""
     for _group, options, _index in widget.get("optgroups", ()):
         for option in options:
-            if option.get("value") in ("", None) and option.get("label") == _DJANGO_BLANK_LABEL:
+            if option.get("value") in ("", None) and option.get("label") in (_DJANGO_BLANK_LABEL, ""):
                 option["label"] = PLEASE_CHOOSE
 
 
