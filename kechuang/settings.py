@@ -39,6 +39,8 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
+# The demo loader, the benchmark generator and the bench-only view (kechuang/devtools): never in production.
+DEVTOOLS = env_bool("DEVTOOLS", DEBUG)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -63,22 +65,24 @@ INSTALLED_APPS = [
     "django_otp",  # the administrators' second factor (kechuang/accounts/second_factor.py)
     "django_otp.plugins.otp_totp",
     "csp",
-    "django_countries",
     "ninja",  # django-ninja: its bundled Swagger UI files (static) for /api/v1/docs
     "kechuang.accounts",
     "kechuang.workflow",
     "kechuang.portal",
     "kechuang.filings",
     "kechuang.review",
+    "kechuang.registration",  # 单位注册, 个人注册, 人员管理, 忘记密码
     "kechuang.statistics",  # 统计分析
     "kechuang.publicity",  # 公示 and 异议
-    "kechuang.registration",  # 单位注册, 个人注册, 人员管理, 忘记密码
     "kechuang.api",  # 开放接口 /api/v1/
     "kechuang.documents",  # 备案表/完整备案材料 PDF, 验真, 导出Excel, 推荐汇总表
     "django_tasks",  # the task runner (docs/tasks.md)
     "django_tasks_db",
     "kechuang.audit",
+    "kechuang.security",
     "kechuang.outbox",  # mail queued in the transaction that causes it, sent by send_outbox / the task runner
+    "kechuang.permissions",  # the named rules (kechuang/permissions/rules.py)
+    "kechuang.devtools",  # its commands refuse to run and its URLs are absent unless DEVTOOLS
 ]
 
 MIDDLEWARE = [
@@ -209,8 +213,6 @@ LANGUAGE_CODE = "zh-hans"
 # "en" made English-language browsers get <html lang="en"> over Chinese text and English country names.
 LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "kechuang" / "locale"]
-# 国别 lists (django-countries) name these regions as the Chinese government does.
-COUNTRIES_OVERRIDE = {"TW": _("中国台湾"), "HK": _("中国香港"), "MO": _("中国澳门")}
 # 国别（地区） lists (kechuang/countries.py): offer 中国香港, 中国澳门 and 中国台湾 (as regions, in their own group).
 OFFER_CHINESE_REGIONS = env_bool("OFFER_CHINESE_REGIONS", True)
 TIME_ZONE = "Asia/Shanghai"

@@ -1,7 +1,5 @@
-import os
-
+from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
 
 urlpatterns = [
@@ -9,9 +7,9 @@ urlpatterns = [
     path("", include("kechuang.accounts.urls")),
     path("", include("kechuang.filings.urls")),
     path("", include("kechuang.review.urls")),
+    path("", include("kechuang.registration.urls")),
     path("", include("kechuang.statistics.urls")),
     path("", include("kechuang.publicity.urls")),
-    path("", include("kechuang.registration.urls")),
     path("", include("kechuang.audit.urls")),
     path("", include("kechuang.documents.urls")),
     path("api/v1/", include("kechuang.api.urls")),

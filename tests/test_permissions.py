@@ -84,7 +84,7 @@ def test_a_superuser_or_staff_account_passes_no_rule_by_that_alone(demo, flag):
     root = User.objects.create(username=f"root_{flag}", name="应急账号", **{flag: True})
     assert not rules.test_rule("can_decide", root, filing)
     assert not rules.test_rule("can_edit", root, filing)
-    assert not rules.test_rule("can_file", root)
+    assert not rules.test_rule("is_reviewer", root)  # its role (the default, 个人用户) decides, not the flag
 
 
 def test_an_inactive_account_passes_no_rule(demo):

@@ -5,7 +5,7 @@ def test_demo_data_is_idempotent(demo):
     from kechuang.workflow.models import Stage
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert User.objects.count() == 9
+    assert User.objects.count() == 11  # the 9 of the README and the 安全管理员 and 审计管理员
     assert list(Stage.objects.filter(business=demo.business).values_list("name", flat=True)) == [
         "申报单位审核",
         "主管部门审核",

@@ -96,12 +96,6 @@ class ProfileForm(forms.ModelForm):
             "mobile": _("11位手机号码。"),
         }
 
-    def clean_name(self):
-        return self.cleaned_data["name"].strip()
-
-    def clean_id_number(self):
-        return self.cleaned_data["id_number"].strip().upper()
-
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
         if value and not datetime.date(1900, 1, 1) <= value <= timezone.localdate():

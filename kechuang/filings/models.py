@@ -178,7 +178,9 @@ class Filing(models.Model):
     recommend_rank = models.PositiveIntegerField(_("推荐排序"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     # 备案编号 (GJHZ-2026-000123): allocated once, at the first 上报, by numbering.allocate_number.
-    number = models.CharField(_("备案编号"), max_length=24, unique=True, null=True, blank=True, editable=False)
+    number = models.CharField(
+        _("备案编号"), max_length=24, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("首次上报时间"), null=True, blank=True)

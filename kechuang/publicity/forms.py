@@ -3,7 +3,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.filings.models import Filing, Status
-from kechuang.forms import VersionField
+from kechuang.forms import PLEASE_CHOOSE, VersionField
 
 from .models import ObjectionStatus
 
@@ -57,7 +57,7 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, entries=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["filing"].choices = [("", "")] + [(str(f.public_id), f.name) for f in entries]
+        self.fields["filing"].choices = [("", PLEASE_CHOOSE)] + [(str(f.public_id), f.name) for f in entries]
         self._entries = {str(f.public_id): f for f in entries}
 
     def clean_filing(self):

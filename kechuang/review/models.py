@@ -28,7 +28,9 @@ class FlowRecord(models.Model):
         Stage, verbose_name=_("新审核阶段"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     opinion = models.TextField(_("审核意见"), blank=True)
-    late = models.BooleanField(_("逾期"), default=False, help_text=_("在该阶段的审核截止日期之后作出的审核。"))
+    late = models.BooleanField(
+        _("逾期"), default=False, help_text=_("在该阶段的审核截止日期之后作出的审核。")
+    )
 
     class Meta:
         verbose_name = _("流转记录")
@@ -83,11 +85,20 @@ class StageStay(models.Model):
     )
     stage = models.ForeignKey(Stage, verbose_name=_("审核阶段"), on_delete=models.PROTECT, related_name="+")
     season = models.ForeignKey(
-        "workflow.Season", verbose_name=_("申报批次"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "workflow.Season",
+        verbose_name=_("申报批次"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # Copied at arrival, so the statistics group without joining units (and keep history if a unit moves).
     department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("主管部门"), on_delete=models.PROTECT, null=True, related_name="+"
+        "accounts.Department",
+        verbose_name=_("主管部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     unit_type = models.CharField(_("单位类型"), max_length=20)
     entered_at = models.DateTimeField(_("到达时间"))

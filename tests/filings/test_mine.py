@@ -67,7 +67,8 @@ def test_F10_lists_are_paginated(owner, demo, settings):
     first = owner.get(MINE).content.decode()
     second = owner.get(MINE + "?tab=pending&page=2").content.decode()
     assert first.count(">填报<") == 5 and second.count(">填报<") == 2
-    assert "第 1 页，共 2 页" in first and "tab=pending&amp;page=2" in first
+    assert "第 1 页，共 2 页" in first and 'href="?page=2"' in first
+    assert 'href="?tab=pending&amp;page=1"' in second  # the other parameters stay as they are
 
 
 def test_F10_delete_draft_asks_for_confirmation_then_removes_it_and_its_files(

@@ -10,7 +10,9 @@ from .factories import submitted_filing
 
 def test_W1_stage_admin_lists_and_filters_by_business(client, demo):
     client.force_login(demo.admin)
-    response = client.get(reverse("admin:workflow_stage_changelist"), {"business__id__exact": demo.business.pk})
+    response = client.get(
+        reverse("admin:workflow_stage_changelist"), {"business__id__exact": demo.business.pk}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "申报单位审核" in html and "主管部门审核" in html and "省科技厅审核" in html

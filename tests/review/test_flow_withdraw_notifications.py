@@ -84,22 +84,24 @@ def test_W7_withdraw_button_then_withdraw(client, demo):
     filing = submitted_filing(demo)
     client.force_login(demo.zhangsan)
     view = client.get(reverse("filings:view", args=[filing.public_id])).content.decode()
-    assert f'action="{_withdraw(filing)}"' in view and ">撤销</button>" in view
+    assert f'href="{_withdraw(filing)}"' in view and ">撤销</a>" in view  # to the confirmation
 
+    confirm = client.get(_withdraw(filing)).content.decode()
+    assert f'action="{_withdraw(filing)}"' in confirm and ">确定撤销</button>" in confirm
     response = client.post(_withdraw(filing), {"version": filing.version})
     assert response.status_code == 302 and response.url == reverse("filings:mine")
     filing.refresh_from_db()
     assert filing.stage_label == "平台：填报中"
     assert FlowRecord.objects.filter(filing=filing).latest("id").action == "withdraw"
     view = client.get(reverse("filings:view", args=[filing.public_id])).content.decode()
-    assert ">撤销</button>" not in view
+    assert _withdraw(filing) not in view
 
 
 def test_W7_withdraw_refused_after_the_stage_acted(client, demo):
     filing = transitions.approve(submitted_filing(demo), demo.sldx_admin)
     client.force_login(demo.zhangsan)
     view = client.get(reverse("filings:view", args=[filing.public_id])).content.decode()
-    assert ">撤销</button>" not in view
+    assert _withdraw(filing) not in view
     response = client.post(_withdraw(filing), {"version": filing.version})
     assert response.status_code == 409
     assert "审核部门已处理该平台备案，不能撤销。" in response.content.decode()
@@ -121,10 +123,12 @@ def test_W7_W9_only_the_owner_can_withdraw(client, demo, username):
     assert Filing.objects.get(pk=filing.pk).status == "in_review"
 
 
-def test_W7_withdraw_is_post_only(client, demo):
+def test_W7_withdraw_get_only_asks_for_confirmation(client, demo):
     filing = submitted_filing(demo)
     client.force_login(demo.zhangsan)
-    assert client.get(_withdraw(filing)).status_code == 405
+    assert client.get(_withdraw(filing)).status_code == 200
+    assert Filing.objects.get(pk=filing.pk).status == "in_review"
+    assert client.put(_withdraw(filing)).status_code == 405
 
 
 def test_W10_notifications_page_and_mark_as_read(client, demo):

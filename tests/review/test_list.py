@@ -66,7 +66,8 @@ def test_W3_pending_rows_have_the_four_operations(client, demo, filings):
     assert "平台：申报单位审核" in html and "示例科技大学" in html and "张三" in html
     assert f'href="{reverse("review:decide", args=[filing.public_id])}">审核<' in html
     assert f'href="{reverse("filings:view", args=[filing.public_id])}">查看<' in html
-    assert f'href="{reverse("review:flow", args=[filing.public_id])}" data-dialog-link>流转记录<' in html
+    flow = reverse("review:flow", args=[filing.public_id])
+    assert f'href="{flow}" hx-get="{flow}" hx-target="#page-dialog" data-dialog-link>流转记录<' in html
     assert f'href="{reverse("review:reject", args=[filing.public_id])}">直接不通过<' in html
     assert ">待审核平台列表<" in html
 

@@ -290,4 +290,7 @@ def test_the_applicant_sees_until_when_a_returned_filing_may_be_resubmitted(clie
     html = client.get(reverse("filings:view", args=[filing.public_id])).content.decode()
     assert f"请于 {due:%Y-%m-%d} 23:59:59 前修改并再次上报" in html
     client.force_login(demo.edu_reviewer)  # the reviewer's view of it does not say so
-    assert "前修改并再次上报" not in client.get(reverse("filings:view", args=[filing.public_id])).content.decode()
+    assert (
+        "前修改并再次上报"
+        not in client.get(reverse("filings:view", args=[filing.public_id])).content.decode()
+    )

@@ -4,6 +4,7 @@ and the 流转记录 rows (W8, F12)."""
 import datetime
 
 import pytest
+import rules
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 
@@ -92,16 +93,16 @@ def test_F12_first_submission_writes_exactly_one_record(demo):
 
 def test_W7_withdraw_before_the_stage_acts_then_refused_after(demo):
     filing = submitted_filing(demo)
-    assert transitions.can_withdraw(filing, demo.zhangsan)
-    assert not transitions.can_withdraw(filing, demo.lisi)  # only the owner
+    assert rules.test_rule("can_withdraw", demo.zhangsan, filing)
+    assert not rules.test_rule("can_withdraw", demo.lisi, filing)  # only the owner
     filing = transitions.withdraw(filing, demo.zhangsan)
     assert filing.stage_label == "平台：填报中" and filing.is_editable
     assert _steps(filing)[-1] == ("withdraw", "平台：申报单位审核", "平台：填报中", "zhangsan")
-    assert not transitions.can_withdraw(filing)
+    assert not rules.test_rule("can_withdraw", demo.zhangsan, filing)
 
     filing = transitions.submit(filing, demo.zhangsan)
     filing = transitions.approve(filing, demo.sldx_admin)
-    assert not transitions.can_withdraw(filing, demo.zhangsan)
+    assert not rules.test_rule("can_withdraw", demo.zhangsan, filing)
     with pytest.raises(transitions.TransitionError, match="不能撤销"):
         transitions.withdraw(filing, demo.zhangsan)
 
@@ -118,7 +119,7 @@ def test_can_withdraw_uses_the_annotation_without_queries(demo, django_assert_nu
     filing = submitted_filing(demo)
     annotated = transitions.with_last_action(Filing.objects.filter(pk=filing.pk)).get()
     with django_assert_num_queries(0):
-        assert transitions.can_withdraw(annotated, demo.zhangsan)
+        assert rules.test_rule("can_withdraw", demo.zhangsan, annotated)
 
 
 def test_W5_reject_is_final(demo):

@@ -247,7 +247,9 @@ OTHER_ROWS = {
     "registration:identity_decide": row(ALL_405, ("L", "F", "F", "F", "R", "N", "F", "F", "F", "F")),
     "registration:transfer": row(("L", "2", "2", "2", "F", "F", "F", "F", "F", "F"), APPLICANT_INVALID),
     "registration:transfer_withdraw": row(ALL_405, ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F")),
-    "registration:identity_change": row(("L", "2", "2", "2", "F", "F", "F", "F", "F", "F"), APPLICANT_INVALID),
+    "registration:identity_change": row(
+        ("L", "2", "2", "2", "F", "F", "F", "F", "F", "F"), APPLICANT_INVALID
+    ),
     "registration:identity_withdraw": row(ALL_405, ("L", "R", "R", "R", "F", "F", "F", "F", "F", "F")),
     # 二次验证 / 绑定身份验证器: only an administrator's unverified session stays there; everyone else (and a
     # verified administrator) is sent on — to the personal center or the admin index.

@@ -154,16 +154,6 @@ def other_kwargs(name, ctx):
         notice = Notice.objects.order_by("pk").first()
         attachment = NoticeAttachment.objects.create(
             notice=notice,
-            file=ContentFile(one_page_pdf(), name="n.pdf"),
-            original_name="通知附件.pdf",
-            size=1,
-            sha256="",
-        )
-        return {"public_id": notice.public_id, "attachment_id": attachment.public_id}
-    if name == "portal:notice_attachment":
-        notice = Notice.objects.order_by("pk").first()
-        attachment = NoticeAttachment.objects.create(
-            notice=notice,
             file=ContentFile(pdf_bytes(), name="n.pdf"),
             original_name="通知附件.pdf",
             size=1,
