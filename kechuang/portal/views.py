@@ -92,7 +92,8 @@ def section(request, section):
 
 @require_safe
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    # No business name holds a NUL character, and PostgreSQL refuses one in a query parameter.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
     page = paginate(request, Business.objects.search(query)) if query else None
     return render(
         request,

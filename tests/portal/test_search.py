@@ -52,3 +52,10 @@ def test_q4_search_query_count_does_not_grow(client, demo, django_assert_num_que
     html = response.content.decode()
     assert html.count('class="business"') == 20
     assert "?q=%E6%B5%8B%E8%AF%95%E4%B8%9A%E5%8A%A1&amp;page=2" in html
+
+
+def test_P1_a_nul_character_in_the_search_is_ignored_not_a_crash(client, demo):
+    """Found by the generated-input test on PostgreSQL, which refuses NUL in a query parameter."""
+    response = client.get(reverse("portal:search"), {"q": "国际\x00科技"})
+    assert response.status_code == 200
+    assert "省国际科技合作平台备案" in response.content.decode()
