@@ -123,7 +123,7 @@ def main():
                 unit_id=owner.unit_id,
                 name=f"测评平台{i:06d}",
                 unit_name=f"测评单位{(i % 2000):04d}",
-                leader_name=owner.name,
+                owner_name=owner.name,
                 status=status,
                 stage=stage,
                 return_stage=stages[2] if status == Status.RETURNED else None,

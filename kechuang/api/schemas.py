@@ -72,9 +72,9 @@ class FilingRow(Schema):
     second_country: str
     other_countries: list[str]
     industries: list[Industry]
-    leader_name: str
-    leader_mobile: str = Field(..., description="手机（脱敏）")
-    leader_id_number: str = Field(..., description="证件号码（脱敏）")
+    owner_name: str
+    owner_mobile: str = Field(..., description="手机（脱敏）")
+    owner_id_number: str = Field(..., description="证件号码（脱敏）")
     contact_name: str
     contact_phone: str = Field(..., description="联系电话（脱敏）")
     version: int
@@ -145,7 +145,7 @@ class AttachmentOut(Schema):
     url: str = Field(..., description="下载文件的接口地址")
 
 
-class Leader(Schema):
+class Owner(Schema):
     name: str
     gender: str
     position: str
@@ -188,7 +188,7 @@ class FilingDetail(Schema):
     contact_name: str
     contact_phone: str
     unit_snapshot: UnitSnapshot
-    leader: Leader
+    owner: Owner
     exchange_visits: int | None
     joint_training: int | None
     basic_situation: str

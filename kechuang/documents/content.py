@@ -30,17 +30,17 @@ UNIT_FIELDS = (
     "unit_contact_email",
 )
 LEADER_FIELDS = (
-    "leader_name",
-    "leader_gender",
-    "leader_position",
-    "leader_research_field",
-    "leader_mobile",
-    "leader_id_type",
-    "leader_id_number",
-    "leader_birth_date",
-    "leader_title",
-    "leader_education",
-    "leader_email",
+    "owner_name",
+    "owner_gender",
+    "owner_position",
+    "owner_research_field",
+    "owner_mobile",
+    "owner_id_type",
+    "owner_id_number",
+    "owner_birth_date",
+    "owner_title",
+    "owner_education",
+    "owner_email",
 )
 COOPERATION_FIELDS = ("exchange_visits", "joint_training")
 CONTENT_FIELDS = ("basic_situation", "cooperation_basis", "goals_and_tasks", "conditions")

@@ -127,8 +127,8 @@ def summary_row(index, filing):
         filing.cooperation_category.name if filing.cooperation_category_id else "",
         filing.main_country.name if filing.main_country else "",
         "、".join(industry_labels(filing.industries)),
-        filing.leader_name,
-        filing.leader_mobile,
+        filing.owner_name,
+        filing.owner_mobile,
         timezone.localtime(filing.passed_at).strftime("%Y-%m-%d %H:%M"),
         filing.stage_label,
     )

@@ -24,7 +24,7 @@ class FilingAdmin(ReadOnlyAdmin):
     list_display = (
         "__str__",
         "unit_name",
-        "leader_name",
+        "owner_name",
         "business",
         "stage_display",
         "submitted_at",
@@ -32,7 +32,7 @@ class FilingAdmin(ReadOnlyAdmin):
     )
     list_filter = ("status", "business", "stage")
     list_select_related = ("business", "stage")
-    search_fields = ("name", "unit_name", "leader_name")
+    search_fields = ("name", "unit_name", "owner_name")
     date_hierarchy = "updated_at"
     ordering = ("-updated_at",)
 

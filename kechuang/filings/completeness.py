@@ -33,7 +33,7 @@ def missing_items(filing):
     need("basic", set(chosen) <= partner_countries, _("所选国别必须来自海外合作伙伴列表。"))
     need("basic", len(chosen) == len(set(chosen)), _("“主要合作国别”“第二关键国别”“其他国别”不能重复。"))
     need("basic", filing.industries, _("请至少选择一个“所属产业领域”。"))
-    need("members", filing.leader_name and filing.leader_id_number, _("请点击“负责人”右侧的“数据同步”。"))
+    need("members", filing.owner_name and filing.owner_id_number, _("请点击“负责人”右侧的“数据同步”。"))
     need("cooperation", partner_countries, _("请至少添加一个海外合作伙伴。"))
     for field in ("basic_situation", "cooperation_basis", "goals_and_tasks", "conditions"):
         value = getattr(filing, field).strip()

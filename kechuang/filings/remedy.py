@@ -47,5 +47,5 @@ def delete_question(filing):
 
 
 def hint_context(filing):
-    """For the hints on 填写说明 and 平台人员 (filings/_leader_remedy.html)."""
+    """For the hints on 填写说明 and 平台人员 (filings/_owner_remedy.html)."""
     return {"remedy_refiling_open": refiling_open(filing), "remedy_voids": is_voidable(filing)}

@@ -191,7 +191,7 @@ def move_drafts(person, unit):
 
 def create_filing(business, user):
     """在线申报 (F1): a new draft owned by the applicant, with the unit and 负责人 snapshots copied now."""
-    from .sync import leader_snapshot, unit_snapshot
+    from .sync import owner_snapshot, unit_snapshot
 
     if not rules.test_rule("can_file", user):
         raise FilingEditError(_("只有个人用户（平台负责人）可以在线申报。"))
@@ -224,8 +224,8 @@ def create_filing(business, user):
             unit_id=user.unit_id,
             **unit_snapshot(user.unit),
             unit_synced_at=now,
-            **leader_snapshot(user),
-            leader_synced_at=now,
+            **owner_snapshot(user),
+            owner_synced_at=now,
         )
 
 

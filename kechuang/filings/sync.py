@@ -31,19 +31,19 @@ def unit_snapshot(unit):
     }
 
 
-def leader_snapshot(user):
+def owner_snapshot(user):
     return {
-        "leader_name": user.name,
-        "leader_gender": user.gender,
-        "leader_position": user.position,
-        "leader_research_field": user.research_field,
-        "leader_mobile": user.mobile,
-        "leader_id_type": user.id_type,
-        "leader_id_number": user.id_number,
-        "leader_birth_date": user.birth_date,
-        "leader_title": user.title,
-        "leader_education": user.education,
-        "leader_email": user.email,
+        "owner_name": user.name,
+        "owner_gender": user.gender,
+        "owner_position": user.position,
+        "owner_research_field": user.research_field,
+        "owner_mobile": user.mobile,
+        "owner_id_type": user.id_type,
+        "owner_id_number": user.id_number,
+        "owner_birth_date": user.birth_date,
+        "owner_title": user.title,
+        "owner_education": user.education,
+        "owner_email": user.email,
     }
 
 
@@ -58,19 +58,19 @@ def sync_unit(filing, actor, expected_version=None):
         )
 
 
-def sync_leader(filing, actor, expected_version=None):
+def sync_owner(filing, actor, expected_version=None):
     """S2: copy the 负责人's current 个人信息 into the filing. The 负责人 is the owner; a different person
     means a new filing from that person's account (S3)."""
     check_can_edit(filing, actor)
     owner = User.objects.get(pk=filing.owner_id)
-    if filing.leader_id_number and (owner.id_type, owner.id_number) != (
-        filing.leader_id_type,
-        filing.leader_id_number,
+    if filing.owner_id_number and (owner.id_type, owner.id_number) != (
+        filing.owner_id_type,
+        filing.owner_id_number,
     ):
         # Identity changes only through an approved 申请修改身份信息; a filing of the old identity is that
         # person's, so it is re-filed rather than silently handed to someone else (S3).
         raise FilingEditError(IDENTITY_CHANGED)
     with transaction.atomic():
         return change_filing(
-            filing, actor, expected_version, **leader_snapshot(owner), leader_synced_at=timezone.now()
+            filing, actor, expected_version, **owner_snapshot(owner), owner_synced_at=timezone.now()
         )

@@ -30,7 +30,7 @@ from .services import (
     owned_filings,
     unconfirmed_message,
 )
-from .sync import sync_leader, sync_unit
+from .sync import sync_owner, sync_unit
 from .tabs import BAD_VERSION, refuse, tab_url
 
 
@@ -174,6 +174,6 @@ def sync_unit_view(request, public_id):
 
 @login_required
 @require_POST
-def sync_leader_view(request, public_id):
+def sync_owner_view(request, public_id):
     """负责人 数据同步 (S2)."""
-    return _sync(request, public_id, sync_leader, "members")
+    return _sync(request, public_id, sync_owner, "members")

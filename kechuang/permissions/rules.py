@@ -82,14 +82,14 @@ def untouched_since_submit(user, filing):
 
 
 @rules.predicate
-def is_filing_leader(user, filing):
+def is_filing_owner(user, filing):
     """The person is the filing's 负责人: its owner, or the same 证件号码 (and type) as its 负责人 snapshot."""
     if filing.owner_id == user.pk:
         return True
     number = (user.id_number or "").strip().upper()
-    if not number or number != (filing.leader_id_number or "").strip().upper():
+    if not number or number != (filing.owner_id_number or "").strip().upper():
         return False
-    return not filing.leader_id_type or filing.leader_id_type == user.id_type
+    return not filing.owner_id_type or filing.owner_id_type == user.id_type
 
 
 @rules.predicate
@@ -120,10 +120,10 @@ rules.add_rule("can_void", is_active & is_owner & returned_or_withdrawn)
 rules.add_rule("can_withdraw", is_active & is_owner & untouched_since_submit)
 # 通过 / 退回 / 直接不通过 (W4, W5): a reviewer of the stage it waits at, within their scope (W9), never of a
 # filing they lead themselves (issue 11).
-rules.add_rule("can_decide", is_active & is_reviewer & waits_for_user & ~is_filing_leader)
+rules.add_rule("can_decide", is_active & is_reviewer & waits_for_user & ~is_filing_owner)
 # 查看, 流转记录 (F11, F12, W9).
 rules.add_rule("can_view", is_active & is_visible)
-rules.add_rule("is_filing_leader", is_filing_leader)
+rules.add_rule("is_filing_owner", is_filing_owner)
 
 # --- documents (issue 13): 导出Excel and 推荐汇总表 --------------------------------------------------------
 

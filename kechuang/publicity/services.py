@@ -52,7 +52,7 @@ def public_entries(batch):
     """
     return list(
         Filing.objects.filter(publicity_entries__batch=batch)
-        .only("public_id", "name", "unit_name", "leader_name", "main_country", "industries", "status")
+        .only("public_id", "name", "unit_name", "owner_name", "main_country", "industries", "status")
         .order_by("publicity_entries__id")
     )
 

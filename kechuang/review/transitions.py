@@ -267,7 +267,7 @@ REVIEW_DECISIONS = (Action.APPROVE, Action.RETURN, Action.REJECT)
 
 def _check_reviewer(filing, actor, action):
     _check_status(filing, action, _("该平台备案已被处理，当前不在审核中。"))
-    if rules.test_rule("is_filing_leader", actor, filing):
+    if rules.test_rule("is_filing_owner", actor, filing):
         raise TransitionError(_("您是该平台备案的负责人（证件号码相同），不能审核本人的平台备案。"))
     if not rules.test_rule("can_decide", actor, filing):
         raise TransitionError(_("该平台备案不在您的审核范围内，或已流转到其他审核阶段。"))

@@ -80,7 +80,7 @@ def _sort_columns(sort):
 
 
 # What a row of the review list shows: loading whole filings (content, snapshots …) cost more than the query.
-LIST_COLUMNS = ["public_id", "name", "status", "submitted_at", "unit_name", "leader_name"]
+LIST_COLUMNS = ["public_id", "name", "status", "submitted_at", "unit_name", "owner_name"]
 LIST_RELATED = {"unit": "unit__name", "stage": "stage__name", "owner": "owner__name"}
 
 

@@ -1,7 +1,7 @@
 """The manual's 数据同步 scenarios (U1, U2, S1–S3), end to end through the real views.
 
 Unit side: 单位管理 (accounts); approval: the admin site; filing side: the filing's 数据同步 buttons
-(filings:sync_unit / filings:sync_leader). A filing's snapshot changes only when its owner presses 数据同步.
+(filings:sync_unit / filings:sync_owner). A filing's snapshot changes only when its owner presses 数据同步.
 """
 
 import pytest
@@ -161,7 +161,7 @@ def test_u1_both_changes_in_the_manuals_order(actors, draft):
     assert "已通过" in page and "联系人：赵老师 → 孙老师" in page
 
 
-def test_s2_profile_change_then_leader_sync(actors, demo, draft):
+def test_s2_profile_change_then_owner_sync(actors, demo, draft):
     """Scenario 负责人信息有出入: 个人信息 → 保存 → 我的平台 → 填报 → 平台人员 → 负责人 数据同步."""
     profile_url = reverse("accounts:profile")
     form = _page(actors.zhangsan, profile_url)
@@ -182,19 +182,19 @@ def test_s2_profile_change_then_leader_sync(actors, demo, draft):
     }
     assert actors.zhangsan.post(profile_url, data).status_code == 302
     draft.refresh_from_db()
-    assert (draft.leader_position, draft.leader_mobile) == ("教授", "13800000001")
+    assert (draft.owner_position, draft.owner_mobile) == ("教授", "13800000001")
     members = _page(actors.zhangsan, edit_url(draft, "members"))
     assert f'href="{profile_url}"' in members  # the blue 个人信息 link
-    response = actors.sync(draft, "leader")
+    response = actors.sync(draft, "owner")
     page = response.content.decode()
     assert "同步成功" in page
     assert "院长" in page
-    assert (draft.leader_position, draft.leader_research_field, draft.leader_mobile) == (
+    assert (draft.owner_position, draft.owner_research_field, draft.owner_mobile) == (
         "院长",
         "寒地材料",
         "13900000001",
     )
-    assert (draft.leader_title, draft.leader_email) == ("senior", "zhangsan@univ.example.cn")
+    assert (draft.owner_title, draft.owner_email) == ("senior", "zhangsan@univ.example.cn")
 
 
 def test_s3_wrong_person_means_delete_and_refile(actors, draft):
@@ -202,8 +202,8 @@ def test_s3_wrong_person_means_delete_and_refile(actors, draft):
     page = _page(actors.zhangsan, edit_url(draft, "members"))
     assert "删除" in page and "实际负责人" in page and "重新在线办理" in page
     # The 负责人 is not a field of the filing: no form input for the name or id number.
-    assert 'name="leader_name"' not in page
-    assert 'name="leader_id_number"' not in page
+    assert 'name="owner_name"' not in page
+    assert 'name="owner_id_number"' not in page
     mine = _page(actors.zhangsan, reverse("filings:mine"))
     assert reverse("filings:delete", args=[draft.public_id]) in mine
 
@@ -217,7 +217,7 @@ def test_s1_s2_sync_is_refused_on_a_submitted_filing(actors, demo):
     actors.change_registration()
     actors.approve()
     version = filing.version
-    for which in ("unit", "leader"):
+    for which in ("unit", "owner"):
         response = actors.zhangsan.post(
             reverse(f"filings:sync_{which}", args=[filing.public_id]), {"version": version}
         )
@@ -239,7 +239,7 @@ def test_design4_snapshot_never_changes_by_itself(actors, demo, draft):
 
 def test_s1_only_the_owner_can_sync(actors, demo, draft):
     lisi = Actors._client(demo.lisi)
-    for which in ("unit", "leader"):
+    for which in ("unit", "owner"):
         url = reverse(f"filings:sync_{which}", args=[draft.public_id])
         assert lisi.post(url, {"version": draft.version}).status_code == 404
         assert actors.unit_admin.post(url, {"version": draft.version}).status_code == 404

@@ -58,7 +58,7 @@ def test_one_filing_flow_and_attachment_in_scope_only(world, scope):
                 assert response.status_code == 404, (scope, state, kind)
                 assert response.content == missing.content, "a foreign id must answer like a missing one"
                 assert filing.name.encode() not in response.content
-                assert filing.leader_id_number.encode() not in response.content
+                assert filing.owner_id_number.encode() not in response.content
 
 
 def test_attachment_of_another_filing_is_404_even_in_scope(world):
@@ -89,18 +89,18 @@ def test_filters_by_foreign_unit_or_department_are_just_empty(world, scope):
 
 def test_personal_data_masked_in_the_list_and_whole_in_the_detail(world):
     filing = world.filings["s2"]
-    id_number, mobile = filing.leader_id_number, filing.leader_mobile
+    id_number, mobile = filing.owner_id_number, filing.owner_mobile
     assert len(id_number) == 18 and len(mobile) == 11
     for scope in ("province", "edu", "sldx"):
         client = world.clients[scope]
         listed = client.get("/api/v1/filings")
         assert id_number.encode() not in listed.content and mobile.encode() not in listed.content
         row = next(i for i in listed.json()["items"] if i["id"] == str(filing.public_id))
-        assert row["leader_id_number"] == "*" * 14 + id_number[-4:]
-        assert row["leader_mobile"] == mobile[:3] + "****" + mobile[-4:]
+        assert row["owner_id_number"] == "*" * 14 + id_number[-4:]
+        assert row["owner_mobile"] == mobile[:3] + "****" + mobile[-4:]
         detail = client.get(f"/api/v1/filings/{filing.public_id}").json()
-        assert detail["leader"]["id_number"] == id_number
-        assert detail["leader"]["mobile"] == mobile
+        assert detail["owner"]["id_number"] == id_number
+        assert detail["owner"]["mobile"] == mobile
 
 
 def test_detail_carries_every_part_and_attachment_metadata_without_the_file(world):

@@ -96,7 +96,7 @@ def test_columns_and_formula_injection(client, demo, filings):
     assert row[header.index("主要合作国别")] == "德国"
     assert row[header.index("所属产业领域")] == "新材料、高端装备"
     assert row[header.index("主管部门")] == demo.edu_reviewer.department.name
-    assert row[header.index("负责人手机")] == filing.leader_mobile
+    assert row[header.index("负责人手机")] == filing.owner_mobile
     assert row[header.index("流程阶段")] == "平台：主管部门审核"
     assert row[header.index("最近审核时间")]  # approved by the unit
 

@@ -32,7 +32,7 @@ def test_draft_shows_every_tab_with_a_watermark_and_no_number(client, demo, full
         "中德先进材料联合实验室", "国际联合实验室", "德国", "美国", "新材料", "高端装备", "哈尔滨市南岗区示例街1号",
         "2019-05-01", "联络员甲", "0451-86400001",
         # 依托单位 and 负责人 snapshots
-        full.unit_name, full.unit_credit_code, full.leader_name, full.leader_id_number, full.leader_mobile,
+        full.unit_name, full.unit_credit_code, full.owner_name, full.owner_id_number, full.owner_mobile,
         # 平台人员, 合作情况 with its lists, 内容说明, 附件
         "成员00", "成员09", "材料方向9", "德国示例大学", "Beispiel-Universität", "日本示例研究所", "中德联合攻关项目",
         "新型合金论文", "平台基本情况。", "国际合作基础。", "合作目标与任务。", "条件保障。", "其他材料.pdf",

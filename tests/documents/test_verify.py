@@ -94,7 +94,7 @@ def test_unknown_and_forged_codes_get_the_same_404(client, submitted):
 def test_shows_no_personal_data(client, demo, submitted):
     text = client.get(printed_path(submitted)).content.decode()
     filing = Filing.objects.get(pk=submitted.pk)
-    for secret in (filing.leader_id_number, filing.leader_mobile, filing.leader_email, filing.leader_name):
+    for secret in (filing.owner_id_number, filing.owner_mobile, filing.owner_email, filing.owner_name):
         assert secret and secret not in text
     assert filing.unit_contact_phone not in text
 

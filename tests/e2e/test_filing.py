@@ -85,9 +85,9 @@ def test_F1_to_F9_zhangsan_files_a_platform_in_the_browser(page, live_server, de
 
     # 平台人员 (F5, S2)
     open_tab(page, "平台人员")
-    expect(page.locator(".leader")).to_contain_text("张三")
+    expect(page.locator(".owner")).to_contain_text("张三")
     expect(page.get_by_role("link", name="个人信息", exact=True).last).to_be_visible()
-    page.locator(".leader").get_by_role("button", name="数据同步").click()
+    page.locator(".owner").get_by_role("button", name="数据同步").click()
     expect(page.get_by_text("同步成功")).to_be_visible()
     page.get_by_label("姓名").fill("王小明")
     page.get_by_label("性别").select_option(label="男")

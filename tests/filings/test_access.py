@@ -45,7 +45,7 @@ def every_request(filing, parts, attachment):
         ("get", reverse("filings:delete", kwargs={"public_id": pid}), None),
         ("post", reverse("filings:delete", kwargs={"public_id": pid}), version),
         ("post", reverse("filings:sync_unit", kwargs={"public_id": pid}), version),
-        ("post", reverse("filings:sync_leader", kwargs={"public_id": pid}), version),
+        ("post", reverse("filings:sync_owner", kwargs={"public_id": pid}), version),
         ("get", reverse("review:flow", kwargs={"public_id": pid}), None),
     ]
     for part, item in parts.items():
@@ -132,7 +132,7 @@ def test_actions_refuse_get_with_405(client, target, demo):
     urls = [
         reverse("review:submit", kwargs={"public_id": pid}),
         reverse("filings:sync_unit", kwargs={"public_id": pid}),
-        reverse("filings:sync_leader", kwargs={"public_id": pid}),
+        reverse("filings:sync_owner", kwargs={"public_id": pid}),
         reverse("filings:attachment_add", kwargs={"public_id": pid, "kind": 1}),
         reverse("filings:create", kwargs={"public_id": demo.business.public_id}),
         *[reverse("filings:part_add", kwargs={"public_id": pid, "part": part}) for part in parts],

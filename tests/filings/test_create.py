@@ -50,10 +50,10 @@ def test_F1_create_makes_a_draft_with_snapshots_and_opens_the_guide(client, demo
     assert filing.unit_name == "示例科技大学"
     assert filing.unit_credit_code == demo.zhangsan.unit.credit_code
     assert filing.unit_contact_name == "赵老师"
-    assert filing.leader_name == "张三"
-    assert filing.leader_id_number == demo.zhangsan.id_number
-    assert filing.leader_birth_date == datetime.date(1980, 5, 12)
-    assert filing.leader_email == "zhangsan@example.com"
+    assert filing.owner_name == "张三"
+    assert filing.owner_id_number == demo.zhangsan.id_number
+    assert filing.owner_birth_date == datetime.date(1980, 5, 12)
+    assert filing.owner_email == "zhangsan@example.com"
 
 
 def test_F1_an_applicant_may_own_several_filings(client, demo):

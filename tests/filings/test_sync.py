@@ -6,7 +6,7 @@ from django.urls import reverse
 from kechuang.accounts.models import UnitChange
 from kechuang.filings.models import Filing, Status
 from kechuang.filings.services import FilingEditError, VersionConflict
-from kechuang.filings.sync import sync_leader, sync_unit
+from kechuang.filings.sync import sync_owner, sync_unit
 
 from .factories import edit_url
 
@@ -40,26 +40,26 @@ def test_S1_sync_unit_copies_the_approved_unit_data_not_a_pending_change(filing,
     assert saved.version == 2
 
 
-def test_S2_sync_leader_copies_the_current_profile(filing, demo):
+def test_S2_sync_owner_copies_the_current_profile(filing, demo):
     person = demo.zhangsan
     person.position = "院长"
     person.mobile = "13900000000"
     person.save()
-    assert Filing.objects.get(pk=filing.pk).leader_position == "教授"
-    sync_leader(filing, person)
+    assert Filing.objects.get(pk=filing.pk).owner_position == "教授"
+    sync_owner(filing, person)
     saved = Filing.objects.get(pk=filing.pk)
-    assert (saved.leader_position, saved.leader_mobile, saved.version) == ("院长", "13900000000", 2)
+    assert (saved.owner_position, saved.owner_mobile, saved.version) == ("院长", "13900000000", 2)
 
 
 def test_S1_S2_only_the_owner_and_only_while_editable(filing, demo):
     with pytest.raises(FilingEditError):
         sync_unit(filing, demo.lisi)
     with pytest.raises(FilingEditError):
-        sync_leader(filing, demo.sldx_admin)
+        sync_owner(filing, demo.sldx_admin)
     Filing.objects.filter(pk=filing.pk).update(status=Status.IN_REVIEW)
     filing.refresh_from_db()
     with pytest.raises(FilingEditError):
-        sync_leader(filing, demo.zhangsan)
+        sync_owner(filing, demo.zhangsan)
     assert Filing.objects.get(pk=filing.pk).version == 1
 
 
@@ -72,7 +72,7 @@ def test_S1_S2_buttons_say_同步成功(client, filing, demo):
     client.force_login(demo.zhangsan)
     demo.zhangsan.research_field = "寒地材料"
     demo.zhangsan.save()
-    url = reverse("filings:sync_leader", kwargs={"public_id": filing.public_id})
+    url = reverse("filings:sync_owner", kwargs={"public_id": filing.public_id})
     response = client.post(url, {"version": filing.version}, follow=True)
     assert response.redirect_chain[-1][0] == edit_url(filing, "members")
     assert "同步成功" in response.content.decode() and "寒地材料" in response.content.decode()

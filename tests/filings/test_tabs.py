@@ -200,7 +200,7 @@ def part_url(filing, part, item=None, action="add"):
     )
 
 
-def test_F5_members_tab_shows_the_leader_snapshot_profile_link_and_S3_note(owner, filing, demo):
+def test_F5_members_tab_shows_the_owner_snapshot_profile_link_and_S3_note(owner, filing, demo):
     html = owner.get(edit_url(filing, "members")).content.decode()
     for label in (
         "姓名",
@@ -219,7 +219,7 @@ def test_F5_members_tab_shows_the_leader_snapshot_profile_link_and_S3_note(owner
     assert "张三" in html and "副高级" in html and "身份证" in html and demo.zhangsan.id_number in html
     assert f'href="{reverse("accounts:profile")}"' in html and ">个人信息</a>" in html
     assert reverse("filings:mine") in html and "删除" in html and "实际负责人" in html
-    assert reverse("filings:sync_leader", kwargs={"public_id": filing.public_id}) in html
+    assert reverse("filings:sync_owner", kwargs={"public_id": filing.public_id}) in html
 
 
 def test_F5_add_edit_delete_a_member(owner, filing):

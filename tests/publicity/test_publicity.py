@@ -160,8 +160,8 @@ def test_the_objectors_phone_and_the_filings_personal_data_are_never_on_a_public
     secrets = [
         OBJECTION["phone"],
         OBJECTION["email"],
-        filing.leader_mobile,
-        filing.leader_id_number,
+        filing.owner_mobile,
+        filing.owner_id_number,
         filing.contact_phone,
     ]
     secrets = [s for s in secrets if s]
@@ -176,7 +176,7 @@ def test_the_objectors_phone_and_the_filings_personal_data_are_never_on_a_public
         for secret in secrets:
             assert secret not in html
     batch_page = public[1]
-    for shown in (filing.name, filing.unit_name, filing.leader_name, "德国", "新材料"):
+    for shown in (filing.name, filing.unit_name, filing.owner_name, "德国", "新材料"):
         assert shown in batch_page
     # The province sees the phone.
     objection = Objection.objects.get()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from kechuang.accounts.models import PersonStatus, User
 from kechuang.filings.models import Filing
 from kechuang.filings.services import FilingEditError
-from kechuang.filings.sync import sync_leader
+from kechuang.filings.sync import sync_owner
 from kechuang.registration import services
 from kechuang.registration.models import IdentityChange, TransferRequest
 from kechuang.registration.people_views import mask_id
@@ -236,10 +236,10 @@ def test_identity_change_takes_effect_only_when_approved(demo, django_capture_on
     assert "已通过" in mail.outbox[-1].subject
     # 数据同步 of the 负责人 now refuses: the filing belongs to the old identity.
     with pytest.raises(FilingEditError) as error:
-        sync_leader(filing, zhangsan)
+        sync_owner(filing, zhangsan)
     assert "证件号码" in error.value.message and "重新填报" in error.value.message
     filing.refresh_from_db()
-    assert filing.leader_id_number == change.old_id_number
+    assert filing.owner_id_number == change.old_id_number
 
 
 def test_identity_change_refusal_is_kept(demo):
@@ -270,12 +270,12 @@ def test_reviewers_identity_is_the_system_administrators(demo):
     assert "由系统管理员修改" in client.get(reverse("accounts:profile")).content.decode()
 
 
-def test_sync_leader_still_works_for_the_same_identity(demo):
+def test_sync_owner_still_works_for_the_same_identity(demo):
     filing = new_filing(demo.zhangsan, demo.business)
     User.objects.filter(pk=demo.zhangsan.pk).update(mobile="13700000001")
-    sync_leader(filing, demo.zhangsan)
+    sync_owner(filing, demo.zhangsan)
     filing.refresh_from_db()
-    assert filing.leader_mobile == "13700000001"
+    assert filing.owner_mobile == "13700000001"
 
 
 def test_personal_center_counts_what_waits_for_the_unit_administrator(demo, newcomer):

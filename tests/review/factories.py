@@ -21,7 +21,7 @@ def waiting_in_bulk(demo, count, order=3, owner=None):
             unit=owner.unit,
             name=f"批量平台{i:03d}",
             unit_name=owner.unit.name,
-            leader_name=owner.name,
+            owner_name=owner.name,
             status=Status.IN_REVIEW,
             stage=stage,
             first_submitted_at=now,

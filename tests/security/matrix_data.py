@@ -76,7 +76,7 @@ FILING_ROWS = {
         ("L", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
         ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
     ),
-    "filings:sync_leader": row(
+    "filings:sync_owner": row(
         ("L", "M", "M", "M", "M", "M", "M", "M", "M", "M"),
         ("L", "RFFFRF", "N", "N", "N", "N", "N", "N", "N", "N"),
     ),

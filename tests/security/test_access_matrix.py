@@ -288,7 +288,7 @@ def matrix(demo):
         clients[persona].force_login(getattr(demo, persona))
     secrets = {}
     for state, filing in filings.items():
-        secrets[state] = (filing.name, filing.leader_id_number)
+        secrets[state] = (filing.name, filing.owner_id_number)
     return SimpleNamespace(
         demo=demo, filings=filings, extras=extras, notification=notification, clients=clients, secrets=secrets
     )

@@ -58,9 +58,7 @@ def test_a_reviewer_never_decides_a_filing_they_lead(client, demo):
     """The 主管部门 reviewer's own 证件号码 is the filing's 负责人's: refused with a clear message, nothing moves."""
     filing = at_stage(demo, 2, demo.zhangsan, "本人负责的平台")
     reviewer = demo.edu_reviewer
-    User.objects.filter(pk=reviewer.pk).update(
-        id_type=filing.leader_id_type, id_number=filing.leader_id_number
-    )
+    User.objects.filter(pk=reviewer.pk).update(id_type=filing.owner_id_type, id_number=filing.owner_id_number)
     reviewer.refresh_from_db()
     records = FlowRecord.objects.filter(filing=filing).count()
     with pytest.raises(transitions.TransitionError, match="不能审核本人的平台备案"):

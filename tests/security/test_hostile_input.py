@@ -273,7 +273,7 @@ def test_uploads_and_applicant_actions_survive_generated_input(ctx):
         return reverse("filings:attachment_add", kwargs={"public_id": f.public_id, "kind": kind})
 
     fuzz(ctx, "attachment_add", "zhangsan", upload_url(4), {"version": version(), "file": files}, filing=f)
-    for name in ("filings:sync_unit", "filings:sync_leader", "review:submit"):
+    for name in ("filings:sync_unit", "filings:sync_owner", "review:submit"):
         url = reverse(name, kwargs={"public_id": f.public_id})
         fuzz(ctx, name, "zhangsan", url, {"version": version()}, filing=f)
 
