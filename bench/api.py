@@ -3,7 +3,7 @@
     .venv/bin/python bench/api.py                       # PostgreSQL (kechuang_bench, or BENCH_PG_URL)
     .venv/bin/python bench/api.py --db sqlite -n 300
 
-Starts gunicorn (2 sync workers, production settings, loopback) with the rate limit lifted, creates a province
+Starts gunicorn (`--workers` sync workers, default 2; production settings, loopback) with the rate limit lifted, creates a province
 and a department token in the database, then measures, one client at a time: the filings list's first page
 (100 rows), a full cursor walk over every filing (each page timed: are deep pages as fast as the first, and does
 every filing come exactly once), a deep page repeated, one filing, a department's list and a filtered list; then
@@ -58,7 +58,7 @@ class Client:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.headers = {"Host": "127.0.0.1", "Authorization": f"Bearer {token}"}
 
-    def get(self, path):
+    def get(self, path, parse=True):
         started = time.perf_counter()
         self.connection.request("GET", path, headers=self.headers)
         response = self.connection.getresponse()
@@ -66,6 +66,8 @@ class Client:
         elapsed = time.perf_counter() - started
         if response.status != 200:
             raise RuntimeError(f"GET {path}: HTTP {response.status} {body[:300]!r}")
+        if not parse:
+            return elapsed, body
         return elapsed, json.loads(body) if response.getheader("Content-Type", "").startswith(
             "application/json"
         ) else body
@@ -113,7 +115,7 @@ def throughput(port, token, paths, threads, count):
                 if remaining[0] == 0:
                     return
                 remaining[0] -= 1
-            elapsed, _ = client.get(random.choice(paths))
+            elapsed, _ = client.get(random.choice(paths), parse=False)  # a load generator need not parse
             with lock:
                 timings.append(elapsed)
 
@@ -133,6 +135,9 @@ def main():
     parser.add_argument("-n", "--requests", type=int, default=200, help="timed requests per measurement")
     parser.add_argument("--threads", type=int, default=4, help="client threads for the throughput run")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn sync workers (docs/deployment.md sizes two per core)"
+    )
     args = parser.parse_args()
 
     env = server_env(DATABASES[args.db], API_RATE_LIMIT="100000000")
@@ -149,7 +154,7 @@ def main():
         .splitlines()[-1]
     )
     rows, facts = [], {"db": args.db, "started": datetime.datetime.now().isoformat(timespec="seconds")}
-    with Server(env, args.port) as server:
+    with Server(env, args.port, workers=args.workers) as server:
         province = Client(server.port, tokens["province"])
         for _ in range(20):  # warm-up: both workers, their connections and caches
             province.get(f"/api/v1/filings?limit={PAGE}")
@@ -210,7 +215,7 @@ def main():
         facts["list_rps"] = round(rps, 1)
 
     lines = [
-        f"API benchmark — {args.db}, {facts['started']} (2 gunicorn sync workers, loopback, one client unless noted)",
+        f"API benchmark — {args.db}, {facts['started']} ({args.workers} gunicorn sync workers, loopback, one client unless noted)",
         "",
         "| what | n | median ms | p95 ms | note |",
         "|---|---:|---:|---:|---|",

@@ -11,7 +11,7 @@ import datetime
 import uuid
 from typing import Annotated
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,12 +20,23 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import BaseRenderer
+from pydantic_core import to_json
 
 from kechuang.filings.attachments import attachment_response
-from kechuang.filings.models import Attachment, Filing, Industry, Status
+from kechuang.filings.models import (
+    Attachment,
+    Filing,
+    Industry,
+    JointProject,
+    JointResult,
+    Member,
+    OverseasPartner,
+    Status,
+)
 from kechuang.review.models import FlowRecord
 from kechuang.workflow import days
-from kechuang.workflow.models import Business
+from kechuang.workflow.models import Business, stage_label
 
 from . import schemas
 from .auth import INVALID, ApiRefusal, TokenAuth
@@ -39,8 +50,21 @@ ERRORS = {
     429: schemas.Error,
 }
 PAGE_MAX = 100
+INDUSTRIES = frozenset(Industry.values)  # Choices.values builds a new list on every access
+
+
+class JSONRenderer(BaseRenderer):
+    """JSON written by pydantic-core (Rust): ninja's default encoder calls back into Python for every UUID and
+    datetime, a sixth of a list page's time. Same JSON types; non-ASCII text as UTF-8 instead of \\u escapes."""
+
+    media_type = "application/json"
+
+    def render(self, request, data, *, response_status):
+        return to_json(data)
+
 
 api = NinjaAPI(
+    renderer=JSONRenderer(),
     title="科创备案 开放接口",
     version="1",
     description=(
@@ -108,59 +132,9 @@ def _stage(stage):
     return {"id": stage.pk, "order": stage.order, "name": stage.name, "reviewer_kind": stage.reviewer_kind}
 
 
-def _unit(unit):
-    return {"id": unit.public_id, "name": unit.name, "credit_code": unit.credit_code}
-
-
-def _department(unit):
-    return {"id": unit.department_id, "name": unit.department.name}
-
-
-def _codes(countries):
-    return [country.code for country in countries]
-
-
-def _common(filing):
-    return {
-        "id": filing.public_id,
-        "business": filing.business.public_id,
-        "name": filing.name,
-        "status": filing.status,
-        "stage": _stage(filing.stage),
-        "stage_label": filing.stage_label,
-        "unit": _unit(filing.unit),
-        "department": _department(filing.unit),
-        "main_country": filing.main_country.code or "",
-        "second_country": filing.second_country.code or "",
-        "other_countries": _codes(filing.other_countries),
-        "industries": [code for code in filing.industries if code in Industry.values],
-        "contact_name": filing.contact_name,
-        "version": filing.version,
-        "first_submitted_at": filing.first_submitted_at,
-        "submitted_at": filing.submitted_at,
-        "updated_at": filing.updated_at,
-    }
-
-
-def _tombstone(filing):
-    return {"id": filing.public_id, "voided": True}
-
-
-def _row(filing):
-    if is_voided(filing):
-        return _tombstone(filing)
-    return {
-        **_common(filing),
-        "unit_name": filing.unit_name,
-        "owner_name": filing.owner_name,
-        "owner_mobile": mask_phone(filing.owner_mobile),
-        "owner_id_number": mask_id_number(filing.owner_id_number),
-        "contact_phone": mask_phone(filing.contact_phone),
-    }
-
-
-ROW_RELATED = ("business", "stage", "unit__department")
-ROW_FIELDS = (
+# The filings' endpoints read rows with .values(): building model instances was a third of a list page's time.
+COMMON_FIELDS = (
+    "pk",
     "public_id",
     "name",
     "status",
@@ -174,11 +148,8 @@ ROW_FIELDS = (
     "industries",
     "contact_name",
     "contact_phone",
-    "unit_name",
-    "owner_name",
-    "owner_mobile",
-    "owner_id_number",
     "business__public_id",
+    "stage_id",
     "stage__order",
     "stage__name",
     "stage__reviewer_kind",
@@ -188,6 +159,87 @@ ROW_FIELDS = (
     "unit__department_id",
     "unit__department__name",
 )
+ROW_FIELDS = (*COMMON_FIELDS, "unit_name", "owner_name", "owner_mobile", "owner_id_number")
+UNIT_SNAPSHOT = ("name", "credit_code", "address", "contact_name", "contact_phone", "contact_email")
+OWNER_SNAPSHOT = tuple(name for name in schemas.Owner.model_fields)
+DETAIL_FIELDS = (
+    *COMMON_FIELDS,
+    "cooperation_category__name",
+    "address",
+    "founded_on",
+    "exchange_visits",
+    "joint_training",
+    "basic_situation",
+    "cooperation_basis",
+    "goals_and_tasks",
+    "conditions",
+    "created_at",
+    *(f"unit_{name}" for name in UNIT_SNAPSHOT),
+    *(f"owner_{name}" for name in OWNER_SNAPSHOT),
+)
+
+
+def _children(model, filing_pk, *fields):
+    """One of the filing's lists as dicts, in entry order, with the public id as "id"."""
+    rows = model.objects.filter(filing_id=filing_pk).order_by("id").values("public_id", *fields)
+    return [{"id": row.pop("public_id"), **row} for row in rows]
+
+
+def _stage_label(row):
+    in_stage = row["status"] == Status.IN_REVIEW and row["stage_id"]
+    return stage_label(row["stage__name"] if in_stage else Status(row["status"]).label)
+
+
+def _common(row, label=None):
+    stage = None
+    if row["stage_id"] is not None:
+        stage = {
+            "id": row["stage_id"],
+            "order": row["stage__order"],
+            "name": row["stage__name"],
+            "reviewer_kind": row["stage__reviewer_kind"],
+        }
+    return {
+        "id": row["public_id"],
+        "voided": False,
+        "business": row["business__public_id"],
+        "name": row["name"],
+        "status": row["status"],
+        "stage": stage,
+        "stage_label": label or _stage_label(row),
+        "unit": {
+            "id": row["unit__public_id"],
+            "name": row["unit__name"],
+            "credit_code": row["unit__credit_code"],
+        },
+        "department": {"id": row["unit__department_id"], "name": row["unit__department__name"]},
+        "main_country": row["main_country"],
+        "second_country": row["second_country"],
+        "other_countries": row["other_countries"],
+        "industries": [code for code in row["industries"] if code in INDUSTRIES],
+        "contact_name": row["contact_name"],
+        "version": row["version"],
+        "first_submitted_at": row["first_submitted_at"],
+        "submitted_at": row["submitted_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def _tombstone(row):
+    return {"id": row["public_id"], "voided": True}
+
+
+def _row(row, label):
+    if row["status"] == Status.VOIDED:
+        return _tombstone(row)
+    return {
+        **_common(row, label),
+        "unit_name": row["unit_name"],
+        "owner_name": row["owner_name"],
+        "owner_mobile": mask_phone(row["owner_mobile"]),
+        "owner_id_number": mask_id_number(row["owner_id_number"]),
+        "contact_phone": mask_phone(row["contact_phone"]),
+    }
 
 
 @api.get(
@@ -298,10 +350,17 @@ def filings(request, filters: Query[FilingFilters]):
         if after is None:
             raise _bad(_("游标无效：请使用上一页返回的 next_cursor。"))
         queryset = queryset.filter(pk__gt=after)
-    page = list(queryset.select_related(*ROW_RELATED).only(*ROW_FIELDS).order_by("pk")[: filters.limit + 1])
+    page = list(queryset.order_by("pk").values(*ROW_FIELDS)[: filters.limit + 1])
     more = len(page) > filters.limit
     page = page[: filters.limit]
-    return {"items": [_row(f) for f in page], "next_cursor": str(page[-1].public_id) if more else None}
+    labels = {}  # a page has a handful of distinct 流程阶段: translate each once
+    items = []
+    for row in page:
+        key = (row["status"], row["stage__name"])
+        if key not in labels:
+            labels[key] = _stage_label(row)
+        items.append(_row(row, labels[key]))
+    return {"items": items, "next_cursor": str(page[-1]["public_id"]) if more else None}
 
 
 def _get_filing(request, filing_id, queryset=None):
@@ -319,95 +378,46 @@ def _get_filing(request, filing_id, queryset=None):
 )
 def filing(request, filing_id: uuid.UUID):
     """Everything the 查看 page shows, with personal data unmasked (the web shows it to the same scopes)."""
-    f = _get_filing(
-        request,
-        filing_id,
-        scope_of(request.auth)
-        .select_related("business", "stage", "unit__department", "cooperation_category")
-        .prefetch_related(
-            "members",
-            "partners",
-            "joint_projects",
-            "joint_results",
-            Prefetch("attachments", queryset=Attachment.objects.order_by("kind", "uploaded_at", "id")),
-        ),
-    )
-    if is_voided(f):
+    f = get_object_or_404(scope_of(request.auth).values(*DETAIL_FIELDS), public_id=filing_id)
+    if f["status"] == Status.VOIDED:
         return _tombstone(f)
+    pk = f["pk"]
+    attachments = Attachment.objects.filter(filing_id=pk).order_by("kind", "uploaded_at", "id")
     return {
         **_common(f),
-        "cooperation_category": f.cooperation_category.name if f.cooperation_category_id else "",
-        "address": f.address,
-        "founded_on": f.founded_on,
-        "contact_phone": f.contact_phone,
-        "unit_snapshot": {
-            "name": f.unit_name,
-            "credit_code": f.unit_credit_code,
-            "address": f.unit_address,
-            "contact_name": f.unit_contact_name,
-            "contact_phone": f.unit_contact_phone,
-            "contact_email": f.unit_contact_email,
+        "cooperation_category": f["cooperation_category__name"] or "",
+        "address": f["address"],
+        "founded_on": f["founded_on"],
+        "contact_phone": f["contact_phone"],
+        "unit_snapshot": {name: f[f"unit_{name}"] for name in UNIT_SNAPSHOT},
+        "owner": {name: f[f"owner_{name}"] for name in OWNER_SNAPSHOT},
+        **{
+            name: f[name]
+            for name in (
+                "exchange_visits",
+                "joint_training",
+                "basic_situation",
+                "cooperation_basis",
+                "goals_and_tasks",
+                "conditions",
+                "created_at",
+            )
         },
-        "owner": {
-            "name": f.owner_name,
-            "gender": f.owner_gender,
-            "position": f.owner_position,
-            "research_field": f.owner_research_field,
-            "mobile": f.owner_mobile,
-            "id_type": f.owner_id_type,
-            "id_number": f.owner_id_number,
-            "birth_date": f.owner_birth_date,
-            "title": f.owner_title,
-            "education": f.owner_education,
-            "email": f.owner_email,
-        },
-        "exchange_visits": f.exchange_visits,
-        "joint_training": f.joint_training,
-        "basic_situation": f.basic_situation,
-        "cooperation_basis": f.cooperation_basis,
-        "goals_and_tasks": f.goals_and_tasks,
-        "conditions": f.conditions,
-        "created_at": f.created_at,
-        "members": [
-            {
-                "id": m.public_id,
-                "name": m.name,
-                "gender": m.gender,
-                "birth_month": m.birth_month,
-                "title": m.title,
-                "education": m.education,
-                "major": m.major,
-                "task": m.task,
-            }
-            for m in f.members.all()
-        ],
-        "partners": [
-            {
-                "id": p.public_id,
-                "country": p.country.code,
-                "name_zh": p.name_zh,
-                "name_original": p.name_original,
-                "partner_type": p.partner_type,
-                "started_on": p.started_on,
-                "content": p.content,
-            }
-            for p in f.partners.all()
-        ],
-        "joint_projects": [
-            {
-                "id": p.public_id,
-                "name": p.name,
-                "partner": p.partner,
-                "started_on": p.started_on,
-                "ended_on": p.ended_on,
-                "funding": p.funding,
-            }
-            for p in f.joint_projects.all()
-        ],
-        "joint_results": [
-            {"id": r.public_id, "title": r.title, "kind": r.kind, "published_on": r.published_on}
-            for r in f.joint_results.all()
-        ],
+        "members": _children(
+            Member, pk, "name", "gender", "birth_month", "title", "education", "major", "task"
+        ),
+        "partners": _children(
+            OverseasPartner,
+            pk,
+            "country",
+            "name_zh",
+            "name_original",
+            "partner_type",
+            "started_on",
+            "content",
+        ),
+        "joint_projects": _children(JointProject, pk, "name", "partner", "started_on", "ended_on", "funding"),
+        "joint_results": _children(JointResult, pk, "title", "kind", "published_on"),
         "attachments": [
             {
                 "id": a.public_id,
@@ -417,9 +427,9 @@ def filing(request, filing_id: uuid.UUID):
                 "size": a.size,
                 "sha256": a.sha256,
                 "uploaded_at": a.uploaded_at,
-                "url": reverse("api:attachment_file", args=[f.public_id, a.public_id]),
+                "url": reverse("api:attachment_file", args=[f["public_id"], a.public_id]),
             }
-            for a in f.attachments.all()
+            for a in attachments
         ],
     }
 
