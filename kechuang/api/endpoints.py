@@ -35,8 +35,10 @@ from kechuang.filings.models import (
     Status,
 )
 from kechuang.review.models import FlowRecord
+from kechuang.statistics import service as statistics
+from kechuang.statistics.tables import counted
 from kechuang.workflow import days
-from kechuang.workflow.models import Business, stage_label
+from kechuang.workflow.models import Business, ReviewerKind, Season, stage_label
 
 from . import schemas
 from .auth import INVALID, ApiRefusal, TokenAuth
@@ -253,7 +255,7 @@ def _row(row, label):
 def businesses(request):
     """Every business with its 申报期 and review stages (the same for every token: it is public information)."""
     today = timezone.localdate()
-    rows = Business.objects.prefetch_related("stages").order_by("order", "name")
+    rows = Business.objects.prefetch_related("stages", "seasons").order_by("order", "name")
     return [
         {
             "id": b.public_id,
@@ -263,9 +265,77 @@ def businesses(request):
             "period_end": b.period_end,
             "is_open": b.is_open(today),
             "stages": [_stage(s) for s in b.stages.all()],
+            "seasons": [
+                {
+                    "id": s.public_id,
+                    "year": s.year,
+                    "name": s.name,
+                    "period_start": s.period_start,
+                    "period_end": s.period_end,
+                }
+                for s in sorted(b.seasons.all(), key=lambda s: (-s.year, s.period_start))
+            ],
         }
         for b in rows
     ]
+
+
+class StatisticsFilters(Schema):
+    business: uuid.UUID | None = Field(None, description="业务 id（见 /businesses）")
+    season: uuid.UUID | None = Field(None, description="申报批次 id（见 /businesses 的 seasons）")
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = Field(None, description="首次上报年度")
+
+
+def _statistics_scope(token):
+    """The name of the token's scope in the statistics cache: the same entry as its reviewers' 统计分析 page."""
+    if token.scope == ReviewerKind.PROVINCE:
+        return statistics.PROVINCE
+    if token.scope == ReviewerKind.DEPARTMENT:
+        return f"d{token.department_id}"
+    return f"u{token.unit_id}"
+
+
+@api.get(
+    "/statistics",
+    response={200: schemas.StatisticsOut, **ERRORS},
+    url_name="statistics",
+    operation_id="get_statistics",
+    summary="统计分析：各表的数字（与网页上该范围看到的一致）",
+    tags=["统计"],
+)
+def statistics_tables(request, filters: Query[StatisticsFilters]):
+    """The 统计分析 tables of the token's scope (drafts and voided filings are not counted), cached as the web's."""
+    queryset = counted(scope_of(request.auth))
+    key = ["b", "", "-s", "", "-y", str(filters.year or "")]
+    if filters.business:
+        business = Business.objects.filter(public_id=filters.business).values_list("pk", flat=True).first()
+        if business is None:
+            raise _bad(_("业务不存在。"))
+        queryset, key[1] = queryset.filter(business_id=business), str(business)
+    if filters.season:
+        season = Season.objects.filter(public_id=filters.season).values_list("pk", flat=True).first()
+        if season is None:
+            raise _bad(_("申报批次不存在。"))
+        queryset, key[3] = queryset.filter(season_id=season), str(season)
+    if filters.year:
+        queryset = queryset.filter(first_submitted_at__year=filters.year)
+    tables = statistics.tables(queryset, _statistics_scope(request.auth), "".join(key))
+    return {
+        "tables": [
+            {
+                "key": table.key,
+                "title": str(table.title),
+                "key_label": str(table.key_label),
+                "columns": [str(column) for column in table.columns],
+                "rows": [
+                    {"key": "" if row_key is None else str(row_key), "label": str(label), "counts": counts}
+                    for row_key, label, counts in table.rows
+                ],
+                "totals": table.totals,
+            }
+            for table in tables.values()
+        ]
+    }
 
 
 class FilingFilters(Schema):

@@ -38,6 +38,14 @@ class StageOut(BaseModel):
     reviewer_kind: ReviewerKind
 
 
+class SeasonOut(BaseModel):
+    id: uuid.UUID
+    year: int
+    name: str
+    period_start: datetime.date
+    period_end: datetime.date
+
+
 class BusinessOut(BaseModel):
     id: uuid.UUID
     name: str
@@ -46,6 +54,7 @@ class BusinessOut(BaseModel):
     period_end: datetime.date = Field(..., description="申报期结束")
     is_open: bool = Field(..., description="今天是否在申报期内")
     stages: list[StageOut]
+    seasons: list[SeasonOut] = Field(..., description="申报批次（统计接口的 season 参数）")
 
 
 class UnitRef(BaseModel):
@@ -220,3 +229,25 @@ class FlowRecordOut(BaseModel):
     actor_name: str
     actor_organisation: str
     opinion: str
+
+
+class StatisticsRow(BaseModel):
+    key: str = Field(..., description="分组的代码（如国别代码、年份）；空字符串表示未填")
+    label: str
+    counts: list[int] = Field(..., description="与 columns 一一对应")
+
+
+class StatisticsTable(BaseModel):
+    key: str = Field(
+        ...,
+        description="表的代码：stage、main_country、partner_country、industry、city、unit_type、first_year、done_year",
+    )
+    title: str
+    key_label: str
+    columns: list[str]
+    rows: list[StatisticsRow]
+    totals: list[int]
+
+
+class StatisticsOut(BaseModel):
+    tables: list[StatisticsTable]

@@ -18,6 +18,7 @@ def test_openapi_document(client, db):
         "/api/v1/filings/{filing_id}",
         "/api/v1/filings/{filing_id}/attachments/{attachment_id}",
         "/api/v1/filings/{filing_id}/flow",
+        "/api/v1/statistics",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
     for path in schema["paths"].values():

@@ -198,6 +198,7 @@ OTHER_ROWS = {
     "api:filings": row(("401",) * 10, ALL_405),
     "api:filing": row(("401",) * 10, ALL_405),
     "api:flow": row(("401",) * 10, ALL_405),
+    "api:statistics": row(("401",) * 10, ALL_405),
     "api:attachment_file": row(("401",) * 10, ALL_405),
     # 统计分析: reviewers of every level, each within its own scope (tests/statistics); charts and downloads too.
     "statistics:index": row(REVIEWERS, ALL_405),
