@@ -45,7 +45,9 @@ def test_every_table_equals_the_web_statistics_of_the_scope(world, scope):
     expected = {name: as_api(t) for name, t in web_tables(getattr(world.demo, persona)).items()}
     got = counts_of(world.clients[scope].get(URL))
     assert got == expected
-    stage_totals = next(t for t in world.clients[scope].get(URL).json()["tables"] if t["key"] == "stage")["totals"]
+    stage_totals = next(t for t in world.clients[scope].get(URL).json()["tables"] if t["key"] == "stage")[
+        "totals"
+    ]
     assert stage_totals == web_tables(getattr(world.demo, persona))["stage"].totals
 
 
