@@ -68,8 +68,8 @@ class DepartmentRef(BaseModel):
     name: str
 
 
-class FilingRow(BaseModel):
-    """One row of the filings list. Personal data is masked here (证件号码 to its last 4 characters)."""
+class FilingCommon(BaseModel):
+    """What the list's rows and one filing both say (``_common`` in endpoints.py)."""
 
     id: uuid.UUID
     voided: Literal[False] = False
@@ -80,20 +80,25 @@ class FilingRow(BaseModel):
     stage_label: str = Field(..., description="流程阶段，如“平台：主管部门审核”")
     unit: UnitRef
     department: DepartmentRef
-    unit_name: str = Field(..., description="依托单位（备案中的快照）")
     main_country: str
     second_country: str
     other_countries: list[str]
     industries: list[Industry]
-    owner_name: str
-    owner_mobile: str = Field(..., description="手机（脱敏）")
-    owner_id_number: str = Field(..., description="证件号码（脱敏）")
     contact_name: str
-    contact_phone: str = Field(..., description="联系电话（脱敏）")
     version: int
     first_submitted_at: datetime.datetime | None
     submitted_at: datetime.datetime | None
     updated_at: datetime.datetime
+
+
+class FilingRow(FilingCommon):
+    """One row of the filings list. Personal data is masked here (证件号码 to its last 4 characters)."""
+
+    unit_name: str = Field(..., description="依托单位（备案中的快照）")
+    owner_name: str
+    owner_mobile: str = Field(..., description="手机（脱敏）")
+    owner_id_number: str = Field(..., description="证件号码（脱敏）")
+    contact_phone: str = Field(..., description="联系电话（脱敏）")
 
 
 class Tombstone(BaseModel):
@@ -181,24 +186,10 @@ class UnitSnapshot(BaseModel):
     contact_email: str
 
 
-class FilingDetail(BaseModel):
-    id: uuid.UUID
-    voided: Literal[False] = False
-    business: uuid.UUID
-    name: str
-    status: Status
-    stage: StageOut | None
-    stage_label: str
-    unit: UnitRef
-    department: DepartmentRef
+class FilingDetail(FilingCommon):
     cooperation_category: str
-    main_country: str
-    second_country: str
-    other_countries: list[str]
-    industries: list[Industry]
     address: str
     founded_on: datetime.date | None
-    contact_name: str
     contact_phone: str
     unit_snapshot: UnitSnapshot
     owner: Owner
@@ -208,11 +199,7 @@ class FilingDetail(BaseModel):
     cooperation_basis: str
     goals_and_tasks: str
     conditions: str
-    version: int
     created_at: datetime.datetime
-    updated_at: datetime.datetime
-    first_submitted_at: datetime.datetime | None
-    submitted_at: datetime.datetime | None
     members: list[MemberOut]
     partners: list[PartnerOut]
     joint_projects: list[ProjectOut]

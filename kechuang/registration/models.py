@@ -148,7 +148,28 @@ class Decision(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class TransferRequest(models.Model):
+class PersonRequest(models.Model):
+    """What a person asks of a unit administrator, who decides it (转入申请, 申请修改身份信息)."""
+
+    status = models.CharField(_("状态"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.CharField(_("审核意见"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-id"]
+
+
+class TransferRequest(PersonRequest):
     """转入申请: a person asks to move to another unit; the new unit's administrator confirms it."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -161,23 +182,10 @@ class TransferRequest(models.Model):
     to_unit = models.ForeignKey(
         Unit, verbose_name=_("转入单位"), on_delete=models.PROTECT, related_name="transfer_requests"
     )
-    status = models.CharField(_("状态"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    reason = models.CharField(_("审核意见"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(PersonRequest.Meta):
         verbose_name = _("转入申请")
         verbose_name_plural = _("转入申请")
-        ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],
@@ -190,7 +198,7 @@ class TransferRequest(models.Model):
         return f"{self.person} → {self.to_unit}"
 
 
-class IdentityChange(models.Model):
+class IdentityChange(PersonRequest):
     """申请修改身份信息: 姓名, 证件类型, 证件号码 change only when the unit administrator approves."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -200,29 +208,16 @@ class IdentityChange(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="identity_changes"
     )
-    status = models.CharField(_("状态"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
     old_name = models.CharField(_("原姓名"), max_length=50)
     old_id_type = models.CharField(_("原证件类型"), max_length=20, choices=IdType.choices)
     old_id_number = models.CharField(_("原证件号码"), max_length=30, blank=True)
     name = models.CharField(_("姓名"), max_length=50)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices)
     id_number = models.CharField(_("证件号码"), max_length=30)
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    reason = models.CharField(_("审核意见"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(PersonRequest.Meta):
         verbose_name = _("身份信息修改申请")
         verbose_name_plural = _("身份信息修改申请")
-        ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"], condition=models.Q(status="pending"), name="one_pending_identity_change"

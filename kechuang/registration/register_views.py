@@ -359,61 +359,48 @@ def _certificate_response(request, registration):
     return response
 
 
+def _decide(request, public_id, form, decide, action, message, missing_reason=None):
+    """One decision on a unit registration: the form, the service, the security log, the message."""
+    registration = _get_registration(request, public_id)
+    if not form.is_valid():
+        if missing_reason:
+            form.errors["reason"] = form.error_class([missing_reason])
+        context = _review_context(registration, **{f"{form.prefix}_form": form})
+        return render(request, "registration/review_detail.html", context, status=400)
+    try:
+        decide(registration, request.user, form.cleaned_data["reason"])
+    except services.RegistrationError as error:
+        context = _review_context(registration, error=error.message)
+        return render(request, "registration/review_detail.html", context, status=error.status)
+    record(EventKind.REGISTRATION, request, action=action, registration=registration.public_id)
+    messages.success(request, message % {"name": registration.name})
+    return redirect("registration:review_list")
+
+
 @require_POST
 @reviewer_required
 def review_approve(request, public_id):
     """通过: the unit is created and its administrator can log in (法人登录)."""
-    registration = _get_registration(request, public_id)
-    form = OptionalReasonForm(request.POST, prefix="approve")
-    if not form.is_valid():
-        return render(
-            request,
-            "registration/review_detail.html",
-            _review_context(registration, approve_form=form),
-            status=400,
-        )
-    try:
-        services.approve_unit(registration, request.user, form.cleaned_data["reason"])
-    except services.RegistrationError as error:
-        return render(
-            request,
-            "registration/review_detail.html",
-            _review_context(registration, error=error.message),
-            status=error.status,
-        )
-    record(EventKind.REGISTRATION, request, action="unit_approved", registration=registration.public_id)
-    messages.success(
-        request, _("已通过“%(name)s”的单位注册，结果已发送到单位的电子邮箱。") % {"name": registration.name}
+    return _decide(
+        request,
+        public_id,
+        OptionalReasonForm(request.POST, prefix="approve"),
+        services.approve_unit,
+        "unit_approved",
+        _("已通过“%(name)s”的单位注册，结果已发送到单位的电子邮箱。"),
     )
-    return redirect("registration:review_list")
 
 
 @require_POST
 @reviewer_required
 def review_return(request, public_id):
     """退回 (reason required): the applicant corrects and resubmits with the same account."""
-    registration = _get_registration(request, public_id)
-    form = ReasonForm(request.POST, prefix="return")
-    if not form.is_valid():
-        form.errors["reason"] = form.error_class([_("请填写退回原因。")])
-        return render(
-            request,
-            "registration/review_detail.html",
-            _review_context(registration, return_form=form),
-            status=400,
-        )
-    try:
-        services.return_unit(registration, request.user, form.cleaned_data["reason"])
-    except services.RegistrationError as error:
-        return render(
-            request,
-            "registration/review_detail.html",
-            _review_context(registration, error=error.message),
-            status=error.status,
-        )
-    record(EventKind.REGISTRATION, request, action="unit_returned", registration=registration.public_id)
-    messages.success(
+    return _decide(
         request,
-        _("已退回“%(name)s”的单位注册，退回原因已发送到单位的电子邮箱。") % {"name": registration.name},
+        public_id,
+        ReasonForm(request.POST, prefix="return"),
+        services.return_unit,
+        "unit_returned",
+        _("已退回“%(name)s”的单位注册，退回原因已发送到单位的电子邮箱。"),
+        missing_reason=_("请填写退回原因。"),
     )
-    return redirect("registration:review_list")
