@@ -13,7 +13,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-DIR="${CLUSTER_DIR:-$ROOT/.cluster}"
+# Absolute: nginx -p and the servers would resolve a relative path from elsewhere.
+DIR="$(realpath -m "${CLUSTER_DIR:-$ROOT/.cluster}")"
 PORT="${CLUSTER_PORT:-8080}"
 PORT_A="${CLUSTER_PORT_A:-8101}"
 PORT_B="${CLUSTER_PORT_B:-8102}"
