@@ -11,11 +11,12 @@ import datetime
 import uuid
 from typing import Annotated
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -120,6 +121,12 @@ def _codes(countries):
     return [country.code for country in countries]
 
 
+def _chinese_stage_label(filing):
+    """The API's values do not depend on the caller's Accept-Language: 流程阶段 as the spec writes it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return filing.stage_label
+
+
 def _common(filing):
     return {
         "id": filing.public_id,
@@ -127,7 +134,7 @@ def _common(filing):
         "name": filing.name,
         "status": filing.status,
         "stage": _stage(filing.stage),
-        "stage_label": filing.stage_label,
+        "stage_label": _chinese_stage_label(filing),
         "unit": _unit(filing.unit),
         "department": _department(filing.unit),
         "main_country": filing.main_country.code or "",
