@@ -139,8 +139,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def set_language(request):
     """中文 | English (the header's switch): Django's set_language sets the cookie and redirects to ``next``; a
     signed-in person's choice is also kept on the account (AccountLanguageMiddleware applies it after login)."""
-    response = i18n.set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME in response.cookies:
+    if language not in dict(settings.LANGUAGES):  # Django would accept any language it has a catalogue for
+        return redirect("portal:home")
+    response = i18n.set_language(request)
+    if request.user.is_authenticated:
         services.remember_language(request.user, language)
     return response
