@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -190,6 +191,12 @@ class User(AbstractUser):
         _("接收每日提醒"), default=True, help_text=_("待审核汇总、再次上报截止等每日提醒（站内消息和邮件）。")
     )
 
+    # 中文 | English in the header: remembered here for a signed-in person, so pages after the next login and mail
+    # sent later by a command (send_reminders) use it; blank = never chosen, the default language applies.
+    language = models.CharField(
+        _("界面语言"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
+
     must_change_password = models.BooleanField(
         _("下次登录须修改密码"),
         default=False,
@@ -223,6 +230,11 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         validate_identity(self.id_type, self.id_number, self.birth_date)
+
+    @property
+    def mail_language(self):
+        """The language of pages and mail for this person: their 中文 | English choice, else the default."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_administrator(self):

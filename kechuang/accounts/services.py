@@ -10,6 +10,7 @@ enforces inside the lock, saves with ``update_fields`` and writes its history ro
 nothing else writes UnitChange/ContactChange or the fields they govern.
 """
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -264,3 +265,10 @@ def refuse_unit_change(change, admin, reason):
         _record_decision(change)
         _tell_requester(change)
         return change
+
+
+def remember_language(user, language):
+    """中文 | English: keep a signed-in person's choice on the account (pages after login, mail from commands)."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

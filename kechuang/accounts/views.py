@@ -3,6 +3,7 @@
 import copy
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
@@ -12,12 +13,14 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views import i18n
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kechuang.audit.models import EventKind
 from kechuang.audit.recorder import record
 from kechuang.security import login_throttle
 
+from . import services
 from .forms import LoginForm, LoginKind, ProfileForm, parse_login_kind
 
 LOCKOUT_MESSAGE = gettext_lazy("登录失败次数过多，账号已临时锁定，请15分钟后再试或联系系统管理员解锁。")
@@ -130,3 +133,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             login_throttle.note_password_check_failure(self.request.user.pk, self.throttle_window)
             record(EventKind.LOGIN_FAILED, request=self.request, scope="password_change")
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+@require_POST
+def set_language(request):
+    """中文 | English (the header's switch): Django's set_language sets the cookie and redirects to ``next``; a
+    signed-in person's choice is also kept on the account (AccountLanguageMiddleware applies it after login)."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):  # Django would accept any language it has a catalogue for
+        return redirect("portal:home")
+    response = i18n.set_language(request)
+    if request.user.is_authenticated:
+        services.remember_language(request.user, language)
+    return response

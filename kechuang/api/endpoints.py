@@ -11,11 +11,12 @@ import datetime
 import uuid
 from typing import Annotated
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -188,8 +189,10 @@ def _children(model, filing_pk, *fields):
 
 
 def _stage_label(row):
+    """流程阶段 as the spec writes it: the API's values do not depend on the caller's Accept-Language."""
     in_stage = row["status"] == Status.IN_REVIEW and row["stage_id"]
-    return stage_label(row["stage__name"] if in_stage else Status(row["status"]).label)
+    with translation.override(settings.LANGUAGE_CODE):
+        return stage_label(row["stage__name"] if in_stage else Status(row["status"]).label)
 
 
 def _common(row, label=None):

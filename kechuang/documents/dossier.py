@@ -23,6 +23,7 @@ import pikepdf
 from django.core.files import File
 from django.core.files.storage import default_storage
 
+from .official import chinese
 from .pdf import cache_name as form_cache_name
 from .pdf import cached_form, render_html_pdf
 
@@ -84,6 +85,7 @@ def _placeholders(filing, missing, workdir):
     return str(path)
 
 
+@chinese
 def build(filing, base_url, target):
     """Write the dossier of ``filing`` (loaded with its attachments) to the binary file ``target``.
 
@@ -144,6 +146,7 @@ def cache_name(filing, base_url):
     return form_cache_name(filing, base_url).replace("documents/forms/", "documents/dossiers/", 1)
 
 
+@chinese
 def cached_dossier(filing, base_url):
     """(storage name or None, temporary file or None): the cached dossier, or a fresh one in a temp file.
 

@@ -14,6 +14,7 @@ from kechuang.review.views import list_queryset
 from kechuang.workflow.models import Action
 
 from .excel import Sheet
+from .official import chinese
 
 HEADER = (
     "序号",
@@ -111,6 +112,7 @@ def filing_row(index, filing):
     )
 
 
+@chinese
 def write_review_list(rows, target, progress=None):
     """Write every filing of ``rows`` to ``target``; ``progress(done)`` is called every CHUNK rows."""
     sheet = Sheet("平台列表", HEADER, WIDTHS)

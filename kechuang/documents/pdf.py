@@ -22,6 +22,7 @@ from kechuang.filings.display import get_filing_for_display
 from kechuang.review.models import FlowRecord
 
 from .content import grouped, short_hash
+from .official import chinese
 from .verification import verification_path
 
 # Bump when form.html or print.css change in a way that must not serve older cached copies.
@@ -92,6 +93,7 @@ def render_html_pdf(template, context):
     )
 
 
+@chinese
 def render_form(filing, base_url):
     return render_html_pdf("documents/pdf/form.html", form_context(filing, base_url))
 
@@ -101,6 +103,7 @@ def cache_name(filing, base_url):
     return f"documents/forms/{filing.public_id}/v{filing.version}-r{TEMPLATE_REVISION}-{base}.pdf"
 
 
+@chinese
 def cached_form(filing, base_url):
     """(storage name, rendered now?) of the 备案表 of this filing version, rendering it on a miss."""
     name = cache_name(filing, base_url)

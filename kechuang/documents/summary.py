@@ -11,7 +11,8 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.db.models import F, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Role
@@ -134,11 +135,21 @@ def summary_row(index, filing):
     )
 
 
+def _day(value):
+    chinese = (translation.get_language() or "").startswith("zh")
+    return f"{value:%Y年%m月%d日}" if chinese else f"{value:%Y-%m-%d}"
+
+
 def title(user, season=None, start=None, end=None):
+    """The table's title: Chinese in the Excel and PDF (rendered under official.chinese), the page's language on
+    the 推荐汇总表 page."""
     parts = [str(season)] if season is not None else []
     if start and end:
-        parts.append(f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}")
-    return f"{organisation_name(user)}推荐汇总表（{'，'.join(parts)}）"
+        parts.append(gettext("%(start)s至%(end)s") % {"start": _day(start), "end": _day(end)})
+    return gettext("%(organisation)s推荐汇总表（%(period)s）") % {
+        "organisation": organisation_name(user),
+        "period": pgettext("title parts", "，").join(parts),
+    }
 
 
 def period_of(form):

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -28,6 +28,7 @@ from . import dossier, exports, pdf, summary, tasks
 from .content import short_hash
 from .excel import XLSX, Sheet
 from .models import ExportJob
+from .official import chinese
 from .throttling import over_limit
 from .verification import parse_code
 
@@ -89,7 +90,7 @@ def verify(request, code):
         "number": filing.number,
         "name": filing.name,
         "unit_name": filing.unit_name,
-        "business_name": filing.business.name,
+        "business_name": filing.business.label,
         "stage_label": filing.stage_label,
         "matches": short_hash(filing) == printed,
     }
@@ -188,7 +189,8 @@ def _summary_rows(request):
         return None, form, None
     period = summary.period_of(form)
     rows = list(summary.passed_filings(request.user, kind, **period))
-    return rows, form, summary.title(request.user, **period)
+    with translation.override(settings.LANGUAGE_CODE):  # the documents' title, also their file name
+        return rows, form, summary.title(request.user, **period)
 
 
 @require_safe
@@ -197,6 +199,11 @@ def summary_excel(request):
     rows, form, title = _summary_rows(request)
     if rows is None:
         return render(request, "documents/export_refused.html", {"form": form}, status=400)
+    return _summary_excel(request, rows, form, title)
+
+
+@chinese
+def _summary_excel(request, rows, form, title):
     sheet = Sheet("推荐汇总表", summary.HEADER, summary.WIDTHS, caption=title)
     for index, filing in enumerate(rows, 1):
         sheet.row(summary.summary_row(index, filing))
@@ -217,6 +224,11 @@ def summary_pdf(request):
     rows, form, title = _summary_rows(request)
     if rows is None:
         return render(request, "documents/export_refused.html", {"form": form}, status=400)
+    return _summary_pdf(request, rows, form, title)
+
+
+@chinese
+def _summary_pdf(request, rows, form, title):
     context = {
         "title": title,
         "rows": [summary.summary_row(i, f) for i, f in enumerate(rows, 1)],

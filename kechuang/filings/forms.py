@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from kechuang import countries
 from kechuang.forms import PLEASE_CHOOSE
@@ -124,7 +125,7 @@ class BasicForm(TabForm):
             self.add_error("second_country", _("“第二关键国别”不能与“主要合作国别”相同。"))
         repeated = [c for c in others if c in (main, second)]
         if repeated:
-            names = "、".join(countries.name(c) for c in repeated)
+            names = pgettext("list separator", "、").join(countries.name(c) for c in repeated)
             self.add_error(
                 "other_countries",
                 _("“其他国别”不能包含已选为主要合作国别或第二关键国别的国家：%(names)s。") % {"names": names},

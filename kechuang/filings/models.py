@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Education, Gender, IdType, Role, Title, Unit
 from kechuang.countries import CountryField, CountryListField
 from kechuang.workflow import days
-from kechuang.workflow.models import Business, ReviewerKind, stage_label
+from kechuang.workflow.models import Business, ReviewerKind, data_label, stage_label
 
 CONTENT_MAX_LENGTH = 3000
 
@@ -69,7 +69,11 @@ class CooperationCategory(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return data_label(self.name)
+
+    @property
+    def label(self):
+        return data_label(self.name)
 
 
 # Who may read a voided filing: the 审计管理员 (audit_admin, 三员分立) and the 系统管理员, read-only.
@@ -286,7 +290,7 @@ class Filing(models.Model):
     def stage_label(self):
         """流程阶段 as shown to users: "平台：填报中", "平台：申报单位审核", … (F13)."""
         if self.status == Status.IN_REVIEW and self.stage_id:
-            stage = self.stage.name
+            stage = self.stage.label
         else:
             stage = Status(self.status).label
         return stage_label(stage)

@@ -31,7 +31,7 @@ class BulkForm(forms.Form):
     RETURN = "return"
 
     decision = forms.ChoiceField(
-        label=_("批量操作"),
+        label=gettext_lazy("批量操作"),
         choices=[(APPROVE, gettext_lazy("批量通过")), (RETURN, gettext_lazy("批量退回"))],
         error_messages={"required": gettext_lazy("请选择“批量通过”或“批量退回”。")},
     )

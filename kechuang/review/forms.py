@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.filings.models import Status
 from kechuang.forms import VersionField
 from kechuang.workflow import days
-from kechuang.workflow.models import Stage, stage_label
+from kechuang.workflow.models import Stage, data_label, stage_label
 
 OPINION_MAX_LENGTH = 1000
 OPINION_REQUIRED = _("请填写审核意见。")
@@ -25,7 +25,7 @@ def stage_choices():
     return [
         ("", _("全部")),
         (Status.DRAFT.value, stage_label(Status.DRAFT.label)),
-        *((f"stage:{name}", stage_label(name)) for name in names),
+        *((f"stage:{name}", stage_label(data_label(name))) for name in names),
         *((s.value, stage_label(s.label)) for s in (Status.RETURNED, Status.REJECTED, Status.DONE)),
     ]
 

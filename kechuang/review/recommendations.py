@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kechuang.accounts.models import Department, Role
@@ -23,8 +24,10 @@ RECOMMENDED_ORDER = (F("recommend_rank").asc(nulls_last=True), "submitted_at", "
 
 
 class ScopeForm(forms.Form):
-    season = forms.ModelChoiceField(label=_("申报批次"), queryset=None, required=False, empty_label=None)
-    department = forms.ModelChoiceField(label=_("主管部门"), queryset=None, required=False)
+    season = forms.ModelChoiceField(
+        label=gettext_lazy("申报批次"), queryset=None, required=False, empty_label=None
+    )
+    department = forms.ModelChoiceField(label=gettext_lazy("主管部门"), queryset=None, required=False)
 
     def __init__(self, data, user):
         super().__init__(data)

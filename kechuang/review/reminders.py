@@ -16,20 +16,21 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from kechuang.accounts.models import Role, User
 from kechuang.filings.models import Filing, Status
 from kechuang.outbox import mail as outbox
 from kechuang.workflow import days
-from kechuang.workflow.models import Extension, StageDeadline
+from kechuang.workflow.models import Extension, StageDeadline, data_label
 
 from .models import Notification
 
 LISTED = 10  # names listed in a digest; the count covers the rest
 RESUBMIT_WARNINGS = (3, 1)
-SUBJECT = "【黑龙江省科技创新服务平台】每日提醒"
+SUBJECT = gettext_noop("【黑龙江省科技创新服务平台】每日提醒")  # in each recipient's language
 REVIEWER_ROLES = (Role.UNIT_ADMIN, Role.DEPARTMENT_REVIEWER, Role.PROVINCE_REVIEWER)
 
 
@@ -88,6 +89,12 @@ class Deadlines:
         return days.latest(season.period_end, *later)
 
 
+def _in_language(person, function, *args):
+    """``function(*args)`` in the language ``person`` chose (中文 | English), for their message and mail."""
+    with translation.override(person.mail_language):
+        return function(*args)
+
+
 def _deliver(messages, stats_counter):
     """``messages``: (recipient, key, text). Writes those whose key is new — in-site message and outbox mail —
     in three queries whatever their number; returns how many were new."""
@@ -102,7 +109,8 @@ def _deliver(messages, stats_counter):
             ignore_conflicts=True,  # a concurrent run of the same day: the unique key keeps one
         )
         outbox.enqueue(
-            {"to": r.email, "subject": SUBJECT, "body": t, "recipient": r, "key": k} for r, k, t in fresh
+            {"to": r.email, "subject": _in_language(r, _, SUBJECT), "body": t, "recipient": r, "key": k}
+            for r, k, t in fresh
         )
     return len(fresh)
 
@@ -147,7 +155,11 @@ def _reviewer_digests(today, now):
         count, rows = waiting[key]
         for person in people:
             messages.append(
-                (person, f"digest:{person.pk}:{today}", _digest_text(person, count, rows, deadlines, now))
+                (
+                    person,
+                    f"digest:{person.pk}:{today}",
+                    _in_language(person, _digest_text, person, count, rows, deadlines, now),
+                )
             )
     return messages
 
@@ -159,19 +171,22 @@ def _digest_text(person, count, rows, deadlines, now):
         department_id = person.department_id if person.role == Role.DEPARTMENT_REVIEWER else None
         due = deadlines.stage_due(row["season_id"], row["stage_id"], unit_id, department_id)
         if due:
-            dues.add((row["stage__name"], due))
+            dues.add((data_label(row["stage__name"]), due))
     text = _("您有 %(count)d 个平台备案待审核。") % {"count": count}
     for stage, due in sorted(dues, key=lambda d: d[1]):
         left = days.days_left(due, now)
         if left >= 0:
             text += _("%(stage)s审核截止：%(due)s（距审核截止还有 %(left)d 天）。") % {
                 "stage": stage,
-                "due": f"{due:%Y-%m-%d}",
+                "due": formats.date_format(due, "SHORT_DATE_FORMAT"),
                 "left": left,
             }
         else:
-            text += _("%(stage)s审核截止：%(due)s（已逾期）。") % {"stage": stage, "due": f"{due:%Y-%m-%d}"}
-    names = "、".join(row["name"] or _("（未命名平台）") for row in rows)
+            text += _("%(stage)s审核截止：%(due)s（已逾期）。") % {
+                "stage": stage,
+                "due": formats.date_format(due, "SHORT_DATE_FORMAT"),
+            }
+    names = pgettext("list separator", "、").join(row["name"] or _("（未命名平台）") for row in rows)
     more = _("等") if count > len(rows) else ""
     return text + _("待审核：%(names)s%(more)s。") % {"names": names, "more": more}
 
@@ -202,15 +217,23 @@ def _resubmit_reminders(today, now):
         left = days.days_left(until, now)
         if left not in RESUBMIT_WARNINGS:
             continue
-        text = _(
-            "您的平台备案“%(name)s”已退回修改，请于 %(until)s 23:59:59 前修改并再次上报（还有 %(left)d 天）。"
-        ) % {
-            "name": filing.name or _("（未命名平台）"),
-            "until": f"{until:%Y-%m-%d}",
-            "left": left,
-        }
+        text = _in_language(filing.owner, _resubmit_text, filing, until, left)
         messages.append((filing.owner, f"resubmit:{filing.pk}:{until}:{left}", text))
     return messages
+
+
+def _resubmit_text(filing, until, left):
+    return _(
+        "您的平台备案“%(name)s”已退回修改，请于 %(until)s 23:59:59 前修改并再次上报（还有 %(left)d 天）。"
+    ) % {
+        "name": filing.name or _("（未命名平台）"),
+        "until": formats.date_format(until, "SHORT_DATE_FORMAT"),
+        "left": left,
+    }
+
+
+def _unit_text(count):
+    return _("本单位有 %(count)d 名人员的注册等待您确认（单位管理 → 人员管理）。") % {"count": count}
 
 
 def _unit_reminders(today):
@@ -232,8 +255,7 @@ def _unit_reminders(today):
         (
             admin,
             f"persons:{admin.pk}:{today}",
-            _("本单位有 %(count)d 名人员的注册等待您确认（单位管理 → 人员管理）。")
-            % {"count": pending[admin.unit_id]},
+            _in_language(admin, _unit_text, pending[admin.unit_id]),
         )
         for admin in admins
     ]

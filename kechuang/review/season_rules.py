@@ -7,6 +7,7 @@
 - ``after_move``: closes the filing's open StageStay and opens the next one (审核时效).
 """
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from kechuang.filings.models import Status
@@ -41,7 +42,8 @@ def check_submit(filing, now=None):
         until = seasons.resubmit_until(season, filing.return_stage, filing.unit)
         if days.is_over(until, now):
             raise SeasonRefusal(
-                _("已超过再次上报的截止日期（%(day)s），不能上报。") % {"day": f"{until:%Y-%m-%d}"}
+                _("已超过再次上报的截止日期（%(day)s），不能上报。")
+                % {"day": formats.date_format(until, "SHORT_DATE_FORMAT")}
             )
         return
     if not seasons.period_open(season, filing.unit, now):
@@ -67,7 +69,7 @@ def before_move(filing, action, move, now):
             if filing.season.decisions_close:
                 raise SeasonRefusal(
                     _("“%(stage)s”的审核截止日期（%(day)s）已过，不能再审核。")
-                    % {"stage": filing.stage.name, "day": f"{due:%Y-%m-%d}"}
+                    % {"stage": filing.stage.label, "day": formats.date_format(due, "SHORT_DATE_FORMAT")}
                 )
             late = True
     if _is_province(move.stage) and not filing.recommended:

@@ -90,7 +90,7 @@ def aggregate(season_id=None, department_id=None, grouping="stage"):
     names = _group_names(grouping, {r[1] for r in raw})
     rows = [
         Row(
-            stage=stages[stage_id].name,
+            stage=stages[stage_id].label,
             group=names.get(group, "") if columns else "",
             count=int(count),
             median_days=round(float(median) / DAY, 1),

@@ -23,10 +23,11 @@ import logging
 from dataclasses import dataclass
 
 import rules
+from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import OuterRef, Subquery
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Role, User
@@ -113,9 +114,16 @@ def with_last_action(queryset):
     return queryset.annotate(last_action=Subquery(newest.values("action")[:1]))
 
 
+def _record_label(filing):
+    with translation.override(settings.LANGUAGE_CODE):
+        return filing.stage_label
+
+
 def _move(filing, actor, action, move, opinion="", **extra):
     """Compare-and-swap the filing to ``move`` and write the one 流转记录 row of this transition."""
-    from_label, from_stage = filing.stage_label, filing.stage
+    # 流转记录 keeps its labels in Chinese whatever the actor's UI language (the record and the 备案表 are
+    # official); pages translate them when they show them (workflow.models.data_label).
+    from_label, from_stage = _record_label(filing), filing.stage
     now = timezone.now()
     season_fields, late = season_rules.before_move(filing, action, move, now)
     changed = {"status": move.status, "stage": move.stage, "updated_at": now, **season_fields, **extra}
@@ -134,7 +142,7 @@ def _move(filing, actor, action, move, opinion="", **extra):
         action=action,
         from_status=from_label,
         from_stage=from_stage,
-        to_status=filing.stage_label,
+        to_status=_record_label(filing),
         to_stage=move.stage,
         opinion=opinion,
         late=late,
@@ -147,7 +155,7 @@ def _move(filing, actor, action, move, opinion="", **extra):
             filing=filing.public_id,
             action=action,
             from_status=from_label,
-            to_status=filing.stage_label,
+            to_status=record.to_status,
         )
     _notify(filing, action, record)
     transaction.on_commit(lambda: filing_moved.send(sender=Filing, filing=filing, action=action))
@@ -164,34 +172,51 @@ def _reviewers_of(filing, stage):
 
 
 def _notify(filing, action, record):
-    """W10: the applicant hears of 退回/不通过/完成, reviewers of arrivals at their stage."""
-    name = filing.name or _("（未命名平台）")
+    """W10: the applicant hears of 退回/不通过/完成, reviewers of arrivals at their stage — each in the language they
+    chose (中文 | English), the in-site message and the mail alike."""
     if filing.status == Status.IN_REVIEW and action in (Action.SUBMIT, Action.APPROVE):
         recipients = list(_reviewers_of(filing, filing.stage))
-        text = _("平台备案“%(name)s”已到达“%(stage)s”，等待您审核。") % {
-            "name": name,
-            "stage": filing.stage.name,
-        }
     elif filing.status in (Status.RETURNED, Status.REJECTED, Status.DONE):
         recipients = [filing.owner]
-        values = {"name": name, "label": filing.stage_label, "opinion": record.opinion}
-        if record.opinion:
-            text = _("您的平台备案“%(name)s”状态已变为“%(label)s”。审核意见：%(opinion)s") % values
-        else:
-            text = _("您的平台备案“%(name)s”状态已变为“%(label)s”。") % values
     else:
         return
-    text = text[:300]
-    Notification.objects.bulk_create(Notification(recipient=p, filing=filing, text=text) for p in recipients)
+    texts = {}
+    for person in recipients:
+        if person.mail_language not in texts:
+            with translation.override(person.mail_language):
+                texts[person.mail_language] = (
+                    _notice_text(filing, action, record)[:300],
+                    _("【黑龙江省科技创新服务平台】平台备案状态通知"),
+                )
+    Notification.objects.bulk_create(
+        Notification(recipient=p, filing=filing, text=texts[p.mail_language][0]) for p in recipients
+    )
     # Mail goes to the outbox in this transaction (sent by the task runner / send_outbox, never here); a reviewer
     # who chose the daily digest gets arrivals in send_reminders' digest instead.
     arrival = filing.status == Status.IN_REVIEW
-    subject = _("【黑龙江省科技创新服务平台】平台备案状态通知")
     outbox.enqueue(
-        {"to": p.email, "subject": subject, "body": text, "recipient": p}
+        {
+            "to": p.email,
+            "subject": texts[p.mail_language][1],
+            "body": texts[p.mail_language][0],
+            "recipient": p,
+        }
         for p in recipients
         if p.email and not (arrival and p.mail_digest)
     )
+
+
+def _notice_text(filing, action, record):
+    name = filing.name or _("（未命名平台）")
+    if filing.status == Status.IN_REVIEW:
+        return _("平台备案“%(name)s”已到达“%(stage)s”，等待您审核。") % {
+            "name": name,
+            "stage": filing.stage.label,
+        }
+    values = {"name": name, "label": filing.stage_label, "opinion": record.opinion}
+    if record.opinion:
+        return _("您的平台备案“%(name)s”状态已变为“%(label)s”。审核意见：%(opinion)s") % values
+    return _("您的平台备案“%(name)s”状态已变为“%(label)s”。") % values
 
 
 def _atomic(verb):

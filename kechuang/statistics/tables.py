@@ -19,7 +19,7 @@ from kechuang import countries
 from kechuang.accounts.models import Region, Unit
 from kechuang.filings.models import Industry, OverseasPartner, Status
 from kechuang.review.models import FlowRecord
-from kechuang.workflow.models import Action
+from kechuang.workflow.models import Action, data_label
 
 # Not counted anywhere in 统计分析 (drafts, and voided filings once that status exists).
 NOT_COUNTED = tuple(
@@ -68,7 +68,7 @@ def by_stage(queryset):
     for status, stage_order, stage_name, n in rows:
         if status == Status.IN_REVIEW and stage_name:
             key, sort = f"stage:{stage_name}", (order[status], stage_order or 0)
-            label = _("平台：%(stage)s") % {"stage": stage_name}
+            label = _("平台：%(stage)s") % {"stage": data_label(stage_name)}
         else:
             key, sort = status, (order.get(status, 99), 0)
             label = _("平台：%(stage)s") % {"stage": Status(status).label}

@@ -8,10 +8,38 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils import formats
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Department, Unit
+
+# Names kept as data that the system itself creates (migrations, demo): the default business and its stages, the
+# 合作类别 options. They go into the catalogue here, so ``data_label`` shows them in English; a name an
+# administrator types later is shown as typed (docs/i18n.md).
+DATA_NAMES = (
+    gettext_noop("省国际科技合作平台备案"),
+    gettext_noop("省国际科技合作平台备案，依托单位审核、主管部门审核、省科技厅审核后完成备案。"),
+    gettext_noop("申报单位审核"),
+    gettext_noop("主管部门审核"),
+    gettext_noop("省科技厅审核"),
+    gettext_noop("国际联合实验室"),
+    gettext_noop("国际联合研究中心"),
+    gettext_noop("国际技术转移中心"),
+    gettext_noop("国际科技合作基地"),
+)
+STAGE_PREFIX = "平台："
+
+
+def data_label(text):
+    """A name kept as data (a business, stage or 合作类别, a 流程阶段 label copied into the 流转记录) in the active
+    language when the catalogue has it, else as stored. Chinese pages and the official documents (rendered under
+    ``translation.override("zh-hans")``) get the stored text unchanged."""
+    if not text:
+        return text
+    if text.startswith(STAGE_PREFIX):
+        return stage_label(data_label(text[len(STAGE_PREFIX) :]))
+    return gettext(text)
 
 
 class Section(models.TextChoices):
@@ -28,7 +56,15 @@ class Section(models.TextChoices):
 
 class BusinessQuerySet(models.QuerySet):
     def search(self, text):
-        return self.filter(name__icontains=text) if text else self
+        """Businesses whose name holds ``text``; on a page in another language, also those whose translated
+        name does (one more query, over the few business names)."""
+        if not text:
+            return self
+        found = models.Q(name__icontains=text)
+        if not (get_language() or settings.LANGUAGE_CODE).startswith("zh"):
+            names = self.values_list("name", flat=True)
+            found |= models.Q(name__in=[n for n in names if text.casefold() in data_label(n).casefold()])
+        return self.filter(found)
 
 
 class Business(models.Model):
@@ -51,7 +87,7 @@ class Business(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return data_label(self.name)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -68,6 +104,14 @@ class Business(models.Model):
         season.period_end = season.period_end or season.period_start
         season.save()
         self.__dict__["_current_season"] = season
+
+    @property
+    def label(self):
+        return data_label(self.name)
+
+    @property
+    def description_label(self):
+        return data_label(self.description)
 
     # The 申报期 lives in the business's seasons (申报批次, below). ``period_start``/``period_end`` read the
     # current season's; setting them and saving the business changes that season (or starts the first one), so
@@ -128,7 +172,11 @@ class Stage(models.Model):
         constraints = [models.UniqueConstraint(fields=["business", "order"], name="one_stage_per_order")]
 
     def __str__(self):
-        return f"{self.order}. {self.name}"
+        return f"{self.order}. {self.label}"
+
+    @property
+    def label(self):
+        return data_label(self.name)
 
 
 class Action(models.TextChoices):
@@ -177,7 +225,10 @@ class Season(models.Model):
         ]
 
     def __str__(self):
-        return self.name or f"{self.business} {self.year}年度"
+        return self.name or gettext("%(business)s %(year)s年度") % {
+            "business": self.business,
+            "year": self.year,
+        }
 
 
 class StageDeadline(models.Model):
@@ -195,7 +246,7 @@ class StageDeadline(models.Model):
         constraints = [models.UniqueConstraint(fields=["season", "stage"], name="one_deadline_per_stage")]
 
     def __str__(self):
-        return f"{self.stage.name}：{self.due:%Y-%m-%d}"
+        return f"{self.stage.label}：{formats.date_format(self.due, 'SHORT_DATE_FORMAT')}"
 
 
 class Quota(models.Model):

@@ -64,7 +64,11 @@ def test_docs_page_uses_bundled_files_and_no_inline_code(client, db):
     for asset in assets:
         assert finders.find(asset), f"{asset} is not a bundled static file"
     assert 'data-openapi-url="/api/v1/openapi.json"' in html
-    assert '<html lang="zh-hans">' in html
+    assert '<html lang="zh-Hans">' in html  # BCP 47; English on the language cookie (issue 12 item 7)
+    client.cookies["django_language"] = "en"
+    english = client.get("/api/v1/docs").content.decode()
+    assert '<html lang="en">' in english and "Kechuang Filing Open API (v1)" in english
+    assert "开放接口" not in english
 
 
 def test_index_points_to_the_document_and_the_docs(client, db):

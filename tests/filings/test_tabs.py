@@ -275,12 +275,15 @@ def test_F6_partner_country_list_is_chinese_and_excludes_china(owner, filing):
     assert '<option value="TW">中国台湾</option>' in html
 
 
-def test_an_english_language_browser_still_gets_the_chinese_page_and_country_names(owner, filing):
-    """No English catalogue yet: the page must not claim lang="en" over Chinese text (WCAG 3.1.1)."""
+def test_an_english_language_browser_gets_the_english_page_and_country_names(owner, filing):
+    """With the English catalogue (issue 12 item 7) the browser's language is honoured, lang="en" is true, and
+    the 国别 list is CLDR's English names; Chinese stays the default for everyone else."""
     html = owner.get(edit_url(filing, "cooperation"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert '<html lang="zh-hans">' in html
-    assert '<option value="DE">德国</option>' in html
-    assert "Germany" not in html
+    assert '<html lang="en">' in html
+    assert '<option value="DE">Germany</option>' in html
+    assert "德国" not in html and "海外合作伙伴列表" not in html
+    chinese = owner.get(edit_url(filing, "cooperation")).content.decode()
+    assert '<html lang="zh-Hans">' in chinese and '<option value="DE">德国</option>' in chinese
 
 
 def test_F6_partner_edit_form_shows_its_country_selected_under_its_label(owner, filing):

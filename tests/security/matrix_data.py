@@ -161,6 +161,7 @@ OTHER_ROWS = {
     "portal:privacy": row(ALL_200, ALL_405),
     "accounts:login": row(ALL_200, ("B",) * 10),
     "accounts:logout": row(ALL_405, ("R",) * 10),
+    "accounts:set_language": row(ALL_405, ("R",) * 10),  # 中文 | English; signed in: also kept on the account
     "portal:center": row(LOGGED_IN_200, ALL_405),
     "accounts:profile": row(LOGGED_IN_200, ("L",) + ("R",) * 9),
     "accounts:password_change": row(LOGGED_IN_200, ("L",) + ("B",) * 9),

@@ -180,6 +180,8 @@ def other_payload(name, persona, ctx):
     user = getattr(ctx.demo, persona, None)
     if name == "accounts:login":
         return {"username": persona, "password": "Wrong-Password-1"}
+    if name == "accounts:set_language":
+        return {"language": "zh-hans", "next": "/"}  # the shared clients stay Chinese for the other tests
     if name == "accounts:password_change":
         return {
             "old_password": "Wrong-Password-1",

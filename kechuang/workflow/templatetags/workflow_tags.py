@@ -3,6 +3,7 @@
 from django import template
 
 from kechuang.workflow import seasons
+from kechuang.workflow.models import data_label
 
 register = template.Library()
 
@@ -13,3 +14,9 @@ def resubmit_until(filing):
     if filing.status != "returned" or not filing.return_stage_id or not filing.season_id:
         return None
     return seasons.resubmit_until(filing.season, filing.return_stage, filing.unit)
+
+
+@register.filter(name="data_label")
+def data_label_filter(text):
+    """``{{ record.to_status|data_label }}``: a stored 流程阶段 or stage name in the active language (models.data_label)."""
+    return data_label(text)

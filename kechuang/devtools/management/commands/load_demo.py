@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Department, Education, Gender, IdType, Region, Role, Title, Unit, User
 from kechuang.accounts.validators import credit_check_char, id_check_char
@@ -27,7 +28,8 @@ DEMO_SITE_SETTINGS = {
     "police_number": "黑公网安备 00000000000000号（演示）",
 }
 BUSINESS_NAME = "省国际科技合作平台备案"
-CLOSED_BUSINESS_NAME = "省级重点实验室备案"
+# Marked for the catalogue: the demo's second business is shown translated like the default one (data_label).
+CLOSED_BUSINESS_NAME = gettext_noop("省级重点实验室备案")
 DEFAULT_STAGES = [
     (1, "申报单位审核", ReviewerKind.UNIT_ADMIN),
     (2, "主管部门审核", ReviewerKind.DEPARTMENT),
