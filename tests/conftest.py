@@ -37,6 +37,18 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request with English chosen leaves English active in the thread (LocaleMiddleware does not reset it):
+    each test starts, as a command or a service called outside a request does, in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Each test stores attachments in its own directory on the real file system storage."""
     settings.MEDIA_ROOT = tmp_path / "media"

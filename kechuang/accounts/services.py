@@ -13,7 +13,7 @@ nothing else writes UnitChange/ContactChange or the fields they govern.
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kechuang.audit.models import EventKind
@@ -195,18 +195,19 @@ def _tell_requester(change):
     person = change.requested_by
     if not person.email:
         return
-    if change.status == UnitChange.Status.APPROVED:
-        text = _("您单位的注册信息变更（%(old)s → %(new)s）已通过审核，现已生效。") % {
-            "old": change.old_name,
-            "new": change.name,
-        }
-    else:
-        text = _("您单位的注册信息变更（%(old)s → %(new)s）未通过审核。审核意见：%(reason)s") % {
-            "old": change.old_name,
-            "new": change.name,
-            "reason": change.reason,
-        }
-    subject = _("【黑龙江省科技创新服务平台】单位注册信息变更审核结果")
+    with translation.override(person.mail_language):  # the requester's language, not the deciding admin's
+        if change.status == UnitChange.Status.APPROVED:
+            text = _("您单位的注册信息变更（%(old)s → %(new)s）已通过审核，现已生效。") % {
+                "old": change.old_name,
+                "new": change.name,
+            }
+        else:
+            text = _("您单位的注册信息变更（%(old)s → %(new)s）未通过审核。审核意见：%(reason)s") % {
+                "old": change.old_name,
+                "new": change.name,
+                "reason": change.reason,
+            }
+        subject = _("【黑龙江省科技创新服务平台】单位注册信息变更审核结果")
     transaction.on_commit(lambda: send_mail(subject, text, None, [person.email], fail_silently=True))
 
 

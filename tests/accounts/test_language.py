@@ -139,3 +139,29 @@ def test_a_decision_tells_the_applicant_in_their_language_and_the_record_stays_c
     )
     record = filing.flow_records.order_by("-id").first()
     assert (record.from_status, record.to_status) == ("平台：主管部门审核", "平台：退回修改")
+
+
+def test_a_unit_change_result_reaches_the_requester_in_their_language(
+    demo, django_capture_on_commit_callbacks
+):
+    """The 系统管理员 decides in Chinese; the unit administrator who asked chose English."""
+    from django.core import mail as sent
+
+    from kechuang.accounts import services
+
+    User.objects.filter(pk=demo.sldx_admin.pk).update(language="en")
+    demo.sldx_admin.refresh_from_db()
+    unit = demo.sldx_admin.unit
+    change = services.request_registration_change(
+        unit,
+        demo.sldx_admin,
+        {"name": "示例理工大学", "credit_code": unit.credit_code, "unit_type": unit.unit_type},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refuse_unit_change(change, demo.admin, "材料不全")
+    assert len(sent.outbox) == 1
+    message = sent.outbox[0]
+    assert message.to == ["sldx_admin@example.com"]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in message.subject)
+    assert "材料不全" in message.body  # the reason as the admin typed it
+    assert "未通过审核" not in message.body
