@@ -39,7 +39,7 @@ from kechuang.review.models import FlowRecord
 from kechuang.statistics import service as statistics
 from kechuang.statistics.tables import counted
 from kechuang.workflow import days
-from kechuang.workflow.models import Business, ReviewerKind, Season, stage_label
+from kechuang.workflow.models import Business, Season, stage_label
 
 from . import schemas
 from .auth import INVALID, ApiRefusal, TokenAuth
@@ -289,15 +289,6 @@ class StatisticsFilters(Schema):
     year: Annotated[int, Field(ge=2000, le=2100)] | None = Field(None, description="首次上报年度")
 
 
-def _statistics_scope(token):
-    """The name of the token's scope in the statistics cache: the same entry as its reviewers' 统计分析 page."""
-    if token.scope == ReviewerKind.PROVINCE:
-        return statistics.PROVINCE
-    if token.scope == ReviewerKind.DEPARTMENT:
-        return f"d{token.department_id}"
-    return f"u{token.unit_id}"
-
-
 @api.get(
     "/statistics",
     response={200: schemas.StatisticsOut, **ERRORS},
@@ -309,20 +300,22 @@ def _statistics_scope(token):
 def statistics_tables(request, filters: Query[StatisticsFilters]):
     """The 统计分析 tables of the token's scope (drafts and voided filings are not counted), cached as the web's."""
     queryset = counted(scope_of(request.auth))
-    key = ["b", "", "-s", "", "-y", str(filters.year or "")]
+    business = season = None
     if filters.business:
         business = Business.objects.filter(public_id=filters.business).values_list("pk", flat=True).first()
         if business is None:
             raise _bad(_("业务不存在。"))
-        queryset, key[1] = queryset.filter(business_id=business), str(business)
+        queryset = queryset.filter(business_id=business)
     if filters.season:
         season = Season.objects.filter(public_id=filters.season).values_list("pk", flat=True).first()
         if season is None:
             raise _bad(_("申报批次不存在。"))
-        queryset, key[3] = queryset.filter(season_id=season), str(season)
+        queryset = queryset.filter(season_id=season)
     if filters.year:
         queryset = queryset.filter(first_submitted_at__year=filters.year)
-    tables = statistics.tables(queryset, _statistics_scope(request.auth), "".join(key))
+    token = request.auth
+    scope = statistics.key_of_scope(token.scope, token.department_id, token.unit_id)
+    tables = statistics.tables(queryset, scope, statistics.filter_key(business, season, filters.year))
     return {
         "tables": [
             {

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.workflow.models import Business, Season
 
+from .service import filter_key
+
 FIRST_YEAR = 2020
 
 
@@ -53,9 +55,8 @@ class StatisticsFilterForm(forms.Form):
     def key(self):
         """The filters as part of a cache key."""
         data = self.cleaned_data if self.is_valid() else {}
-        business = data.get("business")
-        season = data.get("season")
-        return f"b{business.pk if business else ''}-s{season.pk if season else ''}-y{data.get('year') or ''}"
+        business, season = data.get("business"), data.get("season")
+        return filter_key(business and business.pk, season and season.pk, data.get("year"))
 
     def query_string(self):
         data = self.cleaned_data if self.is_valid() else {}

@@ -17,6 +17,7 @@ from django.core.cache import cache
 
 from kechuang.accounts.models import Role
 from kechuang.filings.models import Filing
+from kechuang.workflow.models import ReviewerKind
 
 from .tables import TABLES, counted
 
@@ -32,11 +33,22 @@ def may_view_statistics(user):
 
 def scope_key(user):
     """A name for ``visible_to(user)``: equal keys mean equal scopes."""
-    if user.role == Role.PROVINCE_REVIEWER:
+    kind = {Role.PROVINCE_REVIEWER: ReviewerKind.PROVINCE, Role.DEPARTMENT_REVIEWER: ReviewerKind.DEPARTMENT}
+    return key_of_scope(kind.get(user.role, ReviewerKind.UNIT_ADMIN), user.department_id, user.unit_id)
+
+
+def key_of_scope(kind, department_id=None, unit_id=None):
+    """The cache's name of a scope (the province, a 主管部门 or a unit): a reader's or an API token's."""
+    if kind == ReviewerKind.PROVINCE:
         return PROVINCE
-    if user.role == Role.DEPARTMENT_REVIEWER:
-        return f"d{user.department_id}"
-    return f"u{user.unit_id}"
+    if kind == ReviewerKind.DEPARTMENT:
+        return f"d{department_id}"
+    return f"u{unit_id}"
+
+
+def filter_key(business_id=None, season_id=None, year=None):
+    """The 统计分析 filters as part of a cache key (the web form's and the API's alike)."""
+    return f"b{business_id or ''}-s{season_id or ''}-y{year or ''}"
 
 
 def scoped(user):
