@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.workflow.models import Business, Season
 
 from .service import filter_key
-
-FIRST_YEAR = 2020
+from .tables import FIRST_YEAR
 
 
 def year_choices():

@@ -8,16 +8,18 @@ loops over filings in Python; the number of queries is one per table whatever th
 two can never disagree.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang import countries
 from kechuang.accounts.models import Region, Unit
-from kechuang.filings.models import Industry, OverseasPartner, Status
+from kechuang.filings.models import Industry, Status
 from kechuang.review.models import FlowRecord
 from kechuang.workflow.models import Action, data_label
 
@@ -43,29 +45,67 @@ class Table:
         return {label: counts for _key, label, counts in self.rows}
 
 
+# COUNT(*), not COUNT(id): PostgreSQL then reads no column of the index entry (half the time of a count).
+ALL = Count("*")
+FIRST_YEAR = 2020  # the earliest year the filters offer; earlier years are still counted, only slower
+
+
+def local_year(field):
+    """The year of ``field`` in TIME_ZONE (Asia/Shanghai), like ``ExtractYear``.
+
+    Converting every timestamp to local time was half of a year table's time at 100,000 filings; comparing
+    with the start of each year since FIRST_YEAR is not, and the years before fall back to the conversion.
+    """
+    years = range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)  # newest first: most rows match early
+    start = {year: timezone.make_aware(datetime.datetime(year, 1, 1)) for year in [years[0] + 1, *years]}
+    whens = [
+        When(Q(**{f"{field}__gte": start[y], f"{field}__lt": start[y + 1]}), then=Value(y)) for y in years
+    ]
+    return Case(*whens, default=ExtractYear(field), output_field=IntegerField())
+
+
 def counted(queryset):
     """The filings 统计分析 counts: everything except drafts and voided filings."""
     return queryset.exclude(status__in=NOT_COUNTED)
 
 
-def _grouped(queryset, column, *aggregates):
-    """{value of ``column``: (aggregate values…)} in one GROUP BY query."""
-    named = {f"n{i}": aggregate for i, aggregate in enumerate(aggregates)}
-    rows = queryset.order_by().values(column).annotate(**named).values_list(column, *named)
-    return {row[0]: row[1:] for row in rows}
+def _grouped(queryset, *columns_and_aggregates):
+    """{value of the columns (a tuple if several): (aggregate values…)} in one GROUP BY query."""
+    columns = [c for c in columns_and_aggregates if isinstance(c, str)]
+    named = {f"n{i}": a for i, a in enumerate(columns_and_aggregates[len(columns) :])}
+    rows = queryset.order_by().values(*columns).annotate(**named).values_list(*columns, *named)
+    width = len(columns)
+    return {(row[0] if width == 1 else row[:width]): row[width:] for row in rows}
+
+
+def _per_element(queryset, column, aggregates):
+    """{element of the JSON ``column``: (aggregate values…)} over the filings of ``queryset``, in one query.
+
+    An array's elements are ``e.value``; an object's keys ``e.key`` with their values in ``e.value``. Django has
+    no expression for expanding JSON into rows, so the scope is compiled by the ORM and the expansion is the
+    database's own: PostgreSQL's jsonb set-returning functions, SQLite's ``json_each``. At 100,000 filings this
+    is a fifth to a third of the time of one conditional count per element or of joining the partner rows.
+    """
+    connection = connections[queryset.db]
+    is_object = queryset.model._meta.get_field(column).default is dict
+    scope, params = queryset.order_by().values(j=F(column)).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        expand = "jsonb_each_text(s.j) AS e" if is_object else "jsonb_array_elements_text(s.j) AS e(value)"
+    else:
+        expand = "json_each(s.j) AS e"
+    element = "e.key" if is_object else "e.value"
+    sql = f"SELECT {element}, {aggregates} FROM ({scope}) AS s CROSS JOIN {expand} GROUP BY {element}"  # noqa: S608 - no user text
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: row[1:] for row in cursor.fetchall()}
 
 
 def by_stage(queryset):
     """流程阶段: "平台：审核中" is split into its stages by their names (F13), the other statuses as they are."""
-    rows = (
-        queryset.order_by()
-        .values("status", "stage__order", "stage__name")
-        .annotate(n=Count("id"))
-        .values_list("status", "stage__order", "stage__name", "n")
-    )
+    counts = _grouped(queryset, "status", "stage__order", "stage__name", ALL)
     merged = {}
     order = {status: index for index, status in enumerate(Status.values)}
-    for status, stage_order, stage_name, n in rows:
+    for (status, stage_order, stage_name), (n,) in counts.items():
         if status == Status.IN_REVIEW and stage_name:
             key, sort = f"stage:{stage_name}", (order[status], stage_order or 0)
             label = _("平台：%(stage)s") % {"stage": data_label(stage_name)}
@@ -90,42 +130,31 @@ def _country_rows(counts):
 
 def by_main_country(queryset):
     table = Table("main_country", _("按主要合作国别"), _("主要合作国别"), [_("平台数")])
-    table.rows = _country_rows(_grouped(queryset, "main_country", Count("id")))
+    table.rows = _country_rows(_grouped(queryset, "main_country", ALL))
     return table
 
 
 def by_partner_country(queryset):
-    """Every 国别 of the 海外合作伙伴 lists: how many platforms have a partner there, and how many partners."""
-    partners = OverseasPartner.objects.filter(filing__in=queryset.values("pk"))
+    """Every 国别 of the 海外合作伙伴 lists: how many platforms have a partner there, and how many partners.
+
+    From each filing's ``partner_counts`` ({国别: partners}), not from the partner rows."""
+    counts = _per_element(queryset, "partner_counts", "COUNT(*), SUM(CAST(e.value AS INTEGER))")
     table = Table("partner_country", _("按合作伙伴国别（全部）"), _("国别"), [_("平台数"), _("合作伙伴数")])
-    table.rows = _country_rows(_grouped(partners, "country", Count("filing", distinct=True), Count("id")))
+    table.rows = _country_rows(counts)
     return table
 
 
 def by_industry(queryset):
-    """所属产业领域, all 22 in the manual's order. A platform in two fields counts in both.
-
-    One query of 22 conditional counts. PostgreSQL tests JSON containment (``@>``, a fifth of the time of
-    matching the text); SQLite has no containment, so there the JSON text is matched for the quoted element.
-    """
-
-    def has(value):
-        if connections[queryset.db].vendor == "postgresql":
-            return Q(industries__contains=[value])
-        return Q(industries__icontains=f'"{value}"')
-
-    aggregates = {f"i{i}": Count("id", filter=has(value)) for i, value in enumerate(Industry.values)}
-    counts = queryset.order_by().aggregate(**aggregates)
+    """所属产业领域, all 22 in the manual's order. A platform in two fields counts in both."""
+    counts = _per_element(queryset, "industries", "COUNT(*)")
     table = Table("industry", _("按所属产业领域"), _("所属产业领域"), [_("平台数")])
-    table.rows = [
-        (value, str(label), [counts[f"i{i}"] or 0]) for i, (value, label) in enumerate(Industry.choices)
-    ]
+    table.rows = [(value, str(label), [counts.get(value, (0,))[0]]) for value, label in Industry.choices]
     return table
 
 
 def city_counts(queryset):
     """{region: (counted filings, completed filings)} — the by-city table and the 创新地图 (one query)."""
-    return _grouped(queryset, "unit__region", Count("id"), Count("id", filter=Q(status=Status.DONE)))
+    return _grouped(queryset, "unit__region", ALL, Count("status", filter=Q(status=Status.DONE)))
 
 
 def by_city(queryset, counts=None):
@@ -136,7 +165,7 @@ def by_city(queryset, counts=None):
 
 
 def by_unit_type(queryset):
-    counts = _grouped(queryset, "unit__unit_type", Count("id"))
+    counts = _grouped(queryset, "unit__unit_type", ALL)
     table = Table("unit_type", _("按单位类型"), _("单位类型"), [_("平台数")])
     table.rows = [(t.value, str(t.label), list(counts.get(t.value, (0,)))) for t in Unit.Type]
     return table
@@ -148,7 +177,7 @@ def _year_rows(counts):
 
 def by_first_submitted_year(queryset):
     """Year of the first 上报, in Asia/Shanghai (TIME_ZONE)."""
-    counts = _grouped(queryset.annotate(year=ExtractYear("first_submitted_at")), "year", Count("id"))
+    counts = _grouped(queryset.annotate(year=local_year("first_submitted_at")), "year", ALL)
     table = Table("first_year", _("按首次上报年度"), _("年度"), [_("平台数")])
     table.rows = _year_rows(counts)
     return table
@@ -163,7 +192,7 @@ def completed_per_year(queryset):
         filing__in=queryset.filter(status=Status.DONE).values("pk"),
         action=Action.APPROVE,
         to_stage__isnull=True,
-    ).annotate(year=ExtractYear("created_at"))
+    ).annotate(year=local_year("created_at"))
     table = Table("done_year", _("按完成年度"), _("年度"), [_("完成平台数")])
     table.rows = _year_rows(_grouped(records, "year", Count("filing", distinct=True)))
     return table

@@ -491,6 +491,7 @@ class Command(BaseCommand):
             "created_at": created,
             "name": f"黑龙江省{topic}{rng.choice(PLATFORM_KINDS)}{filing_id}",
             "industries": rng.sample(INDUSTRIES, rng.randint(1, 3)),
+            "partner_counts": dict.fromkeys(countries, 1),  # one partner per country, written below
             "address": unit["address"],
             "founded_on": created.date() - datetime.timedelta(days=rng.randrange(3650)),
             "contact_name": owner.get("name", ""),
