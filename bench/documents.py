@@ -12,20 +12,16 @@ size (sampled every 5 ms from /proc/self/statm) over its size right before the m
 process per merge, so C/C++ allocations (qpdf, libxml) count too. Timings are wall clock on this machine; nothing here is a test.
 """
 
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
-
-# bench/ holds statistics.py (another benchmark): keep it from shadowing the standard library's module.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -5,7 +5,7 @@ the 依托单位 search over 2,000 units, 单位注册审核 with 500 waiting re
         .venv/bin/python bench/registration.py [-n 30]
 
 Without DATABASE_URL it uses a fresh SQLite file in /tmp. Production settings (DEBUG off) through Django's test
-client in-process, as bench/profile.py: the middleware stack and templates are measured, network and gunicorn are
+client in-process, as bench/profile_page.py: the middleware stack and templates are measured, network and gunicorn are
 not. Prints the mean and p95 per page in milliseconds and the queries of one request.
 """
 

@@ -13,30 +13,18 @@ one published batch of 30 completed filings if the database has none. Timings ar
 nothing here is a test.
 """
 
+import argparse
+import os
+import statistics
 import sys
+import threading
+import time
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path, and its name would hide the standard library's.
 BENCH = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
-
-import argparse  # noqa: E402
-import importlib.util  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
-
-
-def bench_common():
-    spec = importlib.util.spec_from_file_location("bench_common", BENCH / "common.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+import common  # noqa: E402 - bench/common.py, beside this script
 
 DATABASE_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/kechuang_bench")
 
@@ -165,7 +153,6 @@ def pages(args):
 
 def public(args):
     setup_django()
-    common = bench_common()
     Server, request, server_env = common.Server, common.request, common.server_env
     from django.urls import reverse
 

@@ -2,7 +2,7 @@
 
     .venv/bin/pip install pyinstrument      # a measuring tool, not a project dependency
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kechuang_bench \\
-        .venv/bin/python bench/profile.py edu_reviewer '/center/review/?tab=all' -n 50
+        .venv/bin/python bench/profile_page.py edu_reviewer '/center/review/?tab=all' -n 50
 
 Runs with production settings (DEBUG off, as ``run.py`` serves them) through Django's test client, so the whole
 middleware stack and the template engine are in the profile, the network and gunicorn are not. Prints the mean
