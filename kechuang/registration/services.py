@@ -8,12 +8,13 @@ the lock, saves with ``update_fields``, keeps the decision on the request row an
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -50,14 +51,16 @@ class RegistrationError(Exception):
 # --- mail ----------------------------------------------------------------------------------------------------
 
 
-def mail(to, template, context):
+def mail(to, template, context, person):
     """Send ``registration/mail/<template>.txt`` (first line: subject) once the transaction commits.
 
-    A mail server that is down must not undo a committed decision: the failure is logged, the page answers.
+    In ``person``'s language (the one they registered in, or chose since), not the deciding reviewer's. A mail
+    server that is down must not undo a committed decision: the failure is logged, the page answers.
     """
     if not to:
         return
-    text = render_to_string(f"registration/mail/{template}.txt", context)
+    with translation.override(person.mail_language):
+        text = render_to_string(f"registration/mail/{template}.txt", context)
     subject, _sep, body = text.strip().partition("\n")
 
     def send():
@@ -67,6 +70,12 @@ def mail(to, template, context):
             logger.exception("mail %s to %s failed", template, to)
 
     transaction.on_commit(send)
+
+
+def registrant_language():
+    """The language the registration form was filled in, for the new account (blank: the default)."""
+    language = translation.get_language()
+    return language if language in dict(settings.LANGUAGES) and language != settings.LANGUAGE_CODE else ""
 
 
 def absolute(request, path):
@@ -80,7 +89,7 @@ def send_password_reset(person, request):
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
     link = absolute(request, reverse("registration:password_reset", kwargs={"uidb64": uid, "token": token}))
-    mail(person.email, "password_reset", {"person": person, "link": link})
+    mail(person.email, "password_reset", {"person": person, "link": link}, person)
 
 
 # --- 单位注册 --------------------------------------------------------------------------------------------------
@@ -146,6 +155,7 @@ def register_unit(data, uploaded, sha256, display_name):
                 name=data["contact_name"],
                 role=Role.UNIT_ADMIN,
                 person_status=PersonStatus.PENDING,
+                language=registrant_language(),
             )
             registration.applicant = applicant
             registration.save()
@@ -158,7 +168,7 @@ def register_unit(data, uploaded, sha256, display_name):
     except BaseException:
         _remove_file_on_failure(registration.certificate)
         raise
-    mail(registration.contact_email, "unit_submitted", {"registration": registration})
+    mail(registration.contact_email, "unit_submitted", {"registration": registration}, applicant)
     return registration
 
 
@@ -201,7 +211,7 @@ def resubmit_unit(registration, actor, data, uploaded=None, sha256="", display_n
         if isinstance(error, IntegrityError):
             raise RegistrationError(_("该单位刚刚已被注册，请核对后重试。"), "credit_code") from None
         raise
-    mail(locked.contact_email, "unit_submitted", {"registration": locked})
+    mail(locked.contact_email, "unit_submitted", {"registration": locked}, actor)
     return locked
 
 
@@ -267,7 +277,7 @@ def approve_unit(registration, actor, reason=""):
             )
     except IntegrityError:
         raise RegistrationError(_("已有同名或同一统一社会信用代码的单位，不能通过。"), status=409) from None
-    mail(locked.contact_email, "unit_approved", {"registration": locked})
+    mail(locked.contact_email, "unit_approved", {"registration": locked}, locked.applicant)
     return locked
 
 
@@ -286,7 +296,7 @@ def return_unit(registration, actor, reason):
         RegistrationEvent.objects.create(
             registration=locked, action=RegistrationEvent.Action.RETURN, actor=actor, reason=locked.reason
         )
-    mail(locked.contact_email, "unit_returned", {"registration": locked})
+    mail(locked.contact_email, "unit_returned", {"registration": locked}, locked.applicant)
     return locked
 
 
@@ -323,6 +333,7 @@ def register_person(data):
                 gender=data["gender"],
                 birth_date=data["birth_date"],
                 mobile=data["mobile"],
+                language=registrant_language(),
             )
             PersonRegistration.objects.create(
                 person=person, unit=data["unit"], privacy_consented_at=timezone.now()
@@ -383,7 +394,7 @@ def change_person(actor, person, action, request=None):
         locked.is_active = target != PersonStatus.DISABLED
         locked.save(update_fields=["person_status", "is_active"])
     if action in ("confirm", "refuse"):
-        mail(locked.email, f"person_{action}", {"person": locked, "unit": actor.unit})
+        mail(locked.email, f"person_{action}", {"person": locked, "unit": actor.unit}, locked)
     return locked
 
 
@@ -449,7 +460,7 @@ def decide_transfer(actor, transfer, approve, reason=""):
             person.person_status = PersonStatus.CONFIRMED
             person.save(update_fields=["unit", "person_status"])
             move_drafts(person, locked.to_unit)
-    mail(person.email, "transfer_approved" if approve else "transfer_refused", {"transfer": locked})
+    mail(person.email, "transfer_approved" if approve else "transfer_refused", {"transfer": locked}, person)
     return locked
 
 
@@ -533,7 +544,7 @@ def decide_identity_change(actor, change, approve, reason=""):
                 person.gender = gender_from_id(locked.id_number)
                 fields += ["birth_date", "gender"]
             person.save(update_fields=fields)
-    mail(person.email, "identity_approved" if approve else "identity_refused", {"change": locked})
+    mail(person.email, "identity_approved" if approve else "identity_refused", {"change": locked}, person)
     return locked
 
 

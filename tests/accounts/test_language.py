@@ -165,3 +165,40 @@ def test_a_unit_change_result_reaches_the_requester_in_their_language(
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in message.subject)
     assert "材料不全" in message.body  # the reason as the admin typed it
     assert "未通过审核" not in message.body
+
+
+def test_a_registrant_is_told_the_result_in_the_language_they_registered_in(
+    demo, django_capture_on_commit_callbacks
+):
+    """单位注册 filled in English: the account keeps English, so the 主管部门's 退回 (decided in Chinese) is
+    mailed in English; one filled in Chinese leaves the account's language blank (the default)."""
+    from django.core import mail as sent
+
+    from kechuang.registration.models import UnitRegistration
+    from tests.registration.helpers import certificate, unit_data
+
+    def register(language, seq):
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        data = {**unit_data(seq), "certificate": certificate()}
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(reverse("registration:unit_register"), data).status_code == 200
+        return UnitRegistration.objects.get(credit_code=data["credit_code"])
+
+    english, chinese = register("en", 1), register("zh-hans", 2)
+    assert (english.applicant.language, chinese.applicant.language) == ("en", "")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in sent.outbox[0].subject)  # 已提交, in English
+    reviewer = Client()
+    reviewer.force_login(demo.hrb_reviewer)
+    sent.outbox.clear()
+    for registration in (english, chinese):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = reviewer.post(
+                reverse("registration:return", args=[registration.public_id]), {"return-reason": "材料不全"}
+            )
+        assert response.status_code == 302
+    to_english, to_chinese = sent.outbox
+    assert to_english.to == [english.contact_email] and to_chinese.to == [chinese.contact_email]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in to_english.subject)
+    assert "材料不全" in to_english.body and "退回原因" not in to_english.body
+    assert "单位注册已退回" in to_chinese.subject and "退回原因：材料不全" in to_chinese.body
