@@ -16,11 +16,12 @@ import os
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, big_pdf  # noqa: E402
-from deadline import LOCUST, read_csv  # noqa: E402
+from deadline import LOCUST, check_sessions, exception_lines, read_csv  # noqa: E402
 
 
 def cluster_env(cluster_dir):
@@ -30,6 +31,18 @@ def cluster_env(cluster_dir):
         if key:
             env[key] = value
     return env
+
+
+def seconds(duration):
+    """locust's -t value ("3m", "90s", "1h30m") in seconds."""
+    total, number = 0, ""
+    for char in duration:
+        if char.isdigit():
+            number += char
+        else:
+            total += int(number) * {"h": 3600, "m": 60, "s": 1}[char]
+            number = ""
+    return total + int(number or 0)
 
 
 def python(env, *args, capture=False):
@@ -85,12 +98,17 @@ def main():
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     data_file = work / "locust-data.json"
     data_file.write_text(python(env, "bench/djangoside.py", "locust-data", capture=True))
+    check_sessions(urllib.parse.urlsplit(host).port, json.loads(data_file.read_text()))
     pdf = work / "deadline-1mb.pdf"
     if not pdf.exists():
         pdf.write_bytes(big_pdf(1024 * 1024))
     log_file = work / f"deadline-{stamp}.jsonl"
     csv_prefix = work / f"deadline-{stamp}"
     load = []
+    # locust's output goes to a file: it logs a traceback per exception, and a pipe nobody reads while the run
+    # lasts fills at 64 KiB, then blocks locust in write() for good (the stall of the first 100,000-filing run).
+    locust_log = work / f"deadline-{stamp}.locust.log"
+    output = locust_log.open("w")
     started = time.time()
     process = subprocess.Popen(  # noqa: S603
         [
@@ -120,24 +138,35 @@ def main():
             "BENCH_THINK_SCALE": str(args.think_scale),
             "PATH": "/usr/bin:/bin",
         },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=output,
+        stderr=subprocess.STDOUT,
     )
+    # locust stops its users at --time and waits --stop-timeout (30 s) for them; a run still going well after that
+    # is stuck, and is ended rather than waited for.
+    limit = started + seconds(args.time) + 30 + 90
     while process.poll() is None:
         load.append(os.getloadavg()[0])
+        if time.time() > limit:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            break
         time.sleep(5)
-    stdout, stderr = process.communicate()
     duration = time.time() - started
-    (work / f"deadline-{stamp}.locust.log").write_text(stdout + stderr)
+    output.close()
     check = json.loads(python(env, "bench/djangoside.py", "verify", str(log_file), capture=True))
     rows = read_csv(f"{csv_prefix}_stats.csv")
     failures = read_csv(f"{csv_prefix}_failures.csv")
+    exceptions = exception_lines(csv_prefix)
     lines = [
         f"Deadline day on the cluster ({host}: nginx, 2 gunicorns × 2 workers, Redis, SeaweedFS S3, PostgreSQL): "
         f"locust -u {args.users} -r {args.spawn_rate} -t {args.time} (think time × {args.think_scale:g}; "
         f"{duration:.0f} s wall), started {stamp}",
-        f"load average (1 min) during the run: max {max(load, default=0):.2f}",
+        f"load average (1 min) during the run: max {max(load, default=0):.2f}, "
+        f"mean {sum(load) / max(len(load), 1):.2f}",
         "",
         "| action | requests | failures | median ms | p95 ms | p99 ms | max ms | req/s |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -158,11 +187,19 @@ def main():
         lines += ["", "failures:"] + [
             f"- {f['Method']} {f['Name']}: {f['Error']} ×{f['Occurrences']}" for f in failures
         ]
+    if exceptions:
+        lines += ["", "exceptions in the locustfile:", *exceptions]
+    if process.returncode not in (0, 1):
+        lines += ["", f"locust exited with {process.returncode}: see {locust_log}"]
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"cluster-deadline-{stamp}.md").write_text("\n".join(lines) + "\n")
+    (out / f"cluster-deadline-{stamp}.json").write_text(
+        json.dumps({"check": check, "load1": load, "stats": rows}, ensure_ascii=False, indent=1)
+    )
     print("\n".join(lines))
-    return 0 if not failures and not check["lost_saves"] and not check["lost_uploads"] else 1
+    clean = not failures and not exceptions and not check["lost_saves"] and not check["lost_uploads"]
+    return 0 if clean else 1
 
 
 if __name__ == "__main__":

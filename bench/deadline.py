@@ -29,6 +29,7 @@ from common import (  # noqa: E402
     djangoside,
     manage,
     proc_kib,
+    request,
     server_env,
 )
 
@@ -91,6 +92,32 @@ def read_csv(path):
         return list(csv.DictReader(handle))
 
 
+def check_sessions(port, data):
+    """Before the load: one applicant's and one reviewer's ready-made session must open their page (200, not the
+    302 to the login page a session the application does not accept gets)."""
+    for username, path in (
+        (data["applicants"][0][0], "/center/platforms/"),
+        (data["reviewers"][0][0], "/center/"),
+    ):
+        status, headers, _ = request(port, "GET", path, cookies={"sessionid": data["sessions"][username]})
+        if status != 200:
+            location = {k.lower(): v for k, v in headers}.get("location", "")
+            sys.exit(
+                f"the ready-made session of {username} is not accepted: GET {path} → {status} {location}"
+            )
+
+
+def exception_lines(csv_prefix):
+    """locust's exceptions (errors in the locustfile, e.g. a form missing from a page) for the report."""
+    lines = []
+    for row in read_csv(f"{csv_prefix}_exceptions.csv"):
+        where = [line.strip() for line in row["Traceback"].splitlines() if "locustfile.py" in line]
+        lines.append(
+            f"- {row['Count']} × {row['Message']}" + (f" ({where[-1].split(', ', 1)[-1]})" if where else "")
+        )
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -128,6 +155,7 @@ def main():
     )
 
     with Server(env, args.port) as server:
+        check_sessions(args.port, data)
         sampler = Sampler(server)
         sampler.start()
         locust_env = {
@@ -173,6 +201,7 @@ def main():
     check = djangoside(env, "verify", str(log_file))
     rows = read_csv(f"{csv_prefix}_stats.csv")
     failures = read_csv(f"{csv_prefix}_failures.csv")
+    exceptions = exception_lines(csv_prefix)
     lines = [
         f"Deadline day on {args.db}: locust -u {args.users} -r {args.spawn_rate} -t {args.time} "
         f"(think time × {args.think_scale:g}; {duration:.0f} s wall), started {stamp}",
@@ -204,6 +233,8 @@ def main():
         lines += ["", "failures:"] + [
             f"- {f['Method']} {f['Name']}: {f['Error']} ×{f['Occurrences']}" for f in failures
         ]
+    if exceptions:
+        lines += ["", "exceptions in the locustfile:", *exceptions]
     if check["lost_saves"] or check["lost_uploads"]:
         lines += ["", "LOST: " + json.dumps(check, ensure_ascii=False)[:2000]]
     out = ROOT / "bench" / "results"
@@ -215,7 +246,8 @@ def main():
     print("\n".join(lines))
     if process.returncode not in (0, 1):
         print(stderr[-3000:], file=sys.stderr)
-    return 0 if not failures and not check["lost_saves"] and not check["lost_uploads"] else 1
+    clean = not failures and not exceptions and not check["lost_saves"] and not check["lost_uploads"]
+    return 0 if clean else 1
 
 
 if __name__ == "__main__":

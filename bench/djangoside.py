@@ -24,7 +24,9 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth.backends import ModelBackend  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
 
 from kechuang.accounts.models import User  # noqa: E402
 from kechuang.filings.models import Attachment, Filing, Status  # noqa: E402
@@ -79,13 +81,25 @@ def targets():
     print(json.dumps(out))
 
 
+def password_backend():
+    """The backend a password login records in the session: the first configured one that authenticates accounts
+    (a ModelBackend). django-axes' and django-rules' backends only check; a session naming a backend that is not in
+    AUTHENTICATION_BACKENDS is anonymous (django.contrib.auth.get_user), which is what happened when the project
+    replaced ModelBackend by RoleModelBackend while this file still named ModelBackend."""
+    for path in settings.AUTHENTICATION_BACKENDS:
+        if issubclass(import_string(path), ModelBackend):
+            return path
+    raise RuntimeError("no password backend in AUTHENTICATION_BACKENDS")
+
+
 def make_sessions(usernames):
     """Sessions as django.contrib.auth.login() would leave them (for users already logged in that morning)."""
     out = {}
+    backend = password_backend()
     for user in User.objects.filter(username__in=usernames):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = backend
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.set_expiry(settings.SESSION_COOKIE_AGE)
         store.create()

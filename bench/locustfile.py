@@ -8,6 +8,10 @@ The targets come from $BENCH_LOCUST_DATA (written by deadline.py): for each appl
 generator's 上报 pool) and, for everyone, a session cookie made the way login() makes it — people log in once in
 the morning and then work; one applicant in ten logs in through the form during the test (PBKDF2 included).
 Every save and upload is appended to $BENCH_LOCUST_LOG so that deadline.py can read each value back.
+
+Every request has a timeout ($BENCH_REQUEST_TIMEOUT seconds to answer, default 65: past nginx's 60 s
+proxy_read_timeout, so the cluster's 504 shows as such), and a page that lands on the login form counts as a
+failure: a server that stops answering or a session it does not accept shows in the figures, not as silence.
 """
 
 import itertools
@@ -21,6 +25,7 @@ import time
 from pathlib import Path
 
 from locust import HttpUser, between, task
+from locust.clients import HttpSession
 from requests.cookies import RequestsCookieJar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,6 +42,8 @@ REVIEWERS = itertools.count()
 SMALL_PDF = Path(os.environ["BENCH_LOCUST_PDF"]).read_bytes()  # a ~1 MB valid PDF, made by deadline.py
 FILING = re.compile(r'href="/filings/([0-9a-f-]{36})/"')
 DECIDE = re.compile(r'href="/review/([0-9a-f-]{36})/"')
+# (connect, read) seconds; requests has no timeout by default, and locust sets none.
+TIMEOUT = (5, float(os.environ.get("BENCH_REQUEST_TIMEOUT", "65")))
 SAVE_FIELDS = {
     "basic": ("name", lambda tag: f"黑龙江省国际联合实验室-{tag}"),
     "cooperation": ("joint_training", lambda tag: str(int(time.time() * 1000) % 100000)),
@@ -58,6 +65,43 @@ class LoopbackCookieJar(RequestsCookieJar):
         return super().set_cookie(cookie, *args, **kwargs)
 
 
+def signed_out(response):
+    """The request was sent to the login page: the session was not (or no longer) accepted."""
+    hops = [*response.history, response]
+    return any(
+        hop.status_code in (301, 302, 303)
+        and hop.headers.get("Location", "").split("?")[0].endswith("/login/")
+        for hop in hops
+    )
+
+
+def not_the_page(response):
+    """Why a GET did not give the page asked for (None: it did): no answer, an error status, or the login page."""
+    if response.error is not None and response.status_code == 0:
+        return f"no answer: {type(response.error).__name__}"
+    if signed_out(response):
+        return "signed out: sent to the login page"
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}"
+    return None
+
+
+class BenchSession(HttpSession):
+    """locust's HttpSession with a timeout on every request and a failure for every signed-out answer."""
+
+    def request(self, method, url, name=None, catch_response=False, context=None, **kwargs):
+        kwargs.setdefault("timeout", TIMEOUT)
+        response = super().request(
+            method, url, name=name, catch_response=True, context=context or {}, **kwargs
+        )
+        if catch_response:  # the caller's with-block decides (not_the_page() is for it to ask)
+            return response
+        with response:
+            if signed_out(response):
+                response.failure("signed out: sent to the login page")
+        return response
+
+
 def redirected(response, fragment):
     """A successful POST: 302 to the page the view sends people to after success (not to the login page)."""
     return response.status_code == 302 and fragment in response.headers.get("Location", "")
@@ -67,6 +111,16 @@ class Person(HttpUser):
     abstract = True
     host = os.environ.get("BENCH_HOST", "http://127.0.0.1:8765")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = BenchSession(
+            base_url=self.host,
+            request_event=self.environment.events.request,
+            user=self,
+            pool_manager=self.pool_manager,
+        )
+        self.client.trust_env = False
+
     def start_session(self, username, kind="personal", password=None):
         self.client.cookies = LoopbackCookieJar()
         self.username = username
@@ -74,6 +128,9 @@ class Person(HttpUser):
             self.client.cookies.set("sessionid", DATA["sessions"][username], domain="127.0.0.1")
             return
         with self.client.get(f"/login/?kind={kind}", name="登录 (form)", catch_response=True) as response:
+            if reason := not_the_page(response):
+                response.failure(reason)
+                return
             form = find_form(response.text, lambda f: "password" in dict(f.fields))
         fields = replace_field(replace_field(form.fields, "username", username), "password", password)
         with self.client.post(
@@ -102,8 +159,8 @@ class Applicant(Person):
     def form_of(self, filing, tab, name):
         path = f"/filings/{filing}/edit/{tab}/"
         with self.client.get(path, name=name, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+            if reason := not_the_page(response):
+                response.failure(reason)
                 return None, None
             return path, response.text
 
@@ -198,8 +255,8 @@ class Reviewer(Person):
 
     def list_page(self, query, name):
         with self.client.get(f"/center/review/?{query}", name=name, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+            if reason := not_the_page(response):
+                response.failure(reason)
                 return
             self.seen = FILING.findall(response.text) or self.seen
             if "tab=pending" in query:
@@ -241,6 +298,9 @@ class Reviewer(Person):
         with self.client.get(path, name="审核 (GET)", catch_response=True) as response:
             if response.status_code == 404:  # another reviewer of the same stage took it: fine (W8)
                 response.success()
+                return
+            if reason := not_the_page(response):
+                response.failure(reason)
                 return
             form = find_form(response.text, lambda f: field_value(f.fields, "version"))
         fields = replace_field(form.fields, "decision", "approve")
