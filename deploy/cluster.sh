@@ -156,9 +156,12 @@ start_app() { # a|b
   mkdir -p "$DIR/app-$name/tmp" "$DIR/app-$name/media"
   # MEDIA_ROOT points at an instance directory that must stay empty (tests check it); TMPDIR holds the
   # bounded temporary files of uploads over FILE_UPLOAD_MAX_MEMORY_SIZE, removed after each request.
+  # No control socket: gunicorn's default one is a single path in $HOME, which the two instances would share,
+  # and the cluster is stopped by its pid files.
   MEDIA_ROOT="$DIR/app-$name/media" TMPDIR="$DIR/app-$name/tmp" CLUSTER_INSTANCE="$name" \
     "$BIN/gunicorn" kechuang.wsgi --workers "$WORKERS" --worker-class sync --bind "127.0.0.1:$port" \
     --timeout 60 --graceful-timeout 10 --pid "$DIR/app-$name.pid" --daemon \
+    --no-control-socket \
     --access-logfile "$DIR/logs/app-$name.access.log" --error-logfile "$DIR/logs/app-$name.log" \
     --capture-output
   for _ in $(seq 50); do [ -s "$DIR/app-$name.pid" ] && break; sleep 0.1; done
