@@ -389,8 +389,7 @@ def _filtered(queryset, f):
         c = f.country
         queryset = queryset.filter(Q(main_country=c) | Q(second_country=c) | Q(other_countries__contains=c))
     if f.industry:
-        # The JSON list's text holds each code in quotes: '"bio"' matches the element, not "biology".
-        queryset = queryset.filter(industries__icontains=f'"{f.industry.value}"')
+        queryset = queryset.in_industry(f.industry.value)
     return queryset
 
 
