@@ -69,31 +69,28 @@ def counted(queryset):
     return queryset.exclude(status__in=NOT_COUNTED)
 
 
-def _grouped(queryset, *columns_and_aggregates):
-    """{value of the columns (a tuple if several): (aggregate values…)} in one GROUP BY query."""
-    columns = [c for c in columns_and_aggregates if isinstance(c, str)]
-    named = {f"n{i}": a for i, a in enumerate(columns_and_aggregates[len(columns) :])}
-    rows = queryset.order_by().values(*columns).annotate(**named).values_list(*columns, *named)
-    width = len(columns)
-    return {(row[0] if width == 1 else row[:width]): row[width:] for row in rows}
+def _grouped(queryset, column, *aggregates):
+    """{value of ``column``: (aggregate values…)} in one GROUP BY query."""
+    named = {f"n{i}": aggregate for i, aggregate in enumerate(aggregates)}
+    rows = queryset.order_by().values(column).annotate(**named).values_list(column, *named)
+    return {row[0]: row[1:] for row in rows}
 
 
-def _per_element(queryset, column, aggregates):
+def _per_element(queryset, column, aggregates, keys=False):
     """{element of the JSON ``column``: (aggregate values…)} over the filings of ``queryset``, in one query.
 
-    An array's elements are ``e.value``; an object's keys ``e.key`` with their values in ``e.value``. Django has
+    An array's elements are ``e.value``; with ``keys``, an object's keys are ``e.key``, their values ``e.value``. Django has
     no expression for expanding JSON into rows, so the scope is compiled by the ORM and the expansion is the
     database's own: PostgreSQL's jsonb set-returning functions, SQLite's ``json_each``. At 100,000 filings this
     is a fifth to a third of the time of one conditional count per element or of joining the partner rows.
     """
     connection = connections[queryset.db]
-    is_object = queryset.model._meta.get_field(column).default is dict
     scope, params = queryset.order_by().values(j=F(column)).query.sql_with_params()
     if connection.vendor == "postgresql":
-        expand = "jsonb_each_text(s.j) AS e" if is_object else "jsonb_array_elements_text(s.j) AS e(value)"
+        expand = "jsonb_each_text(s.j) AS e" if keys else "jsonb_array_elements_text(s.j) AS e(value)"
     else:
         expand = "json_each(s.j) AS e"
-    element = "e.key" if is_object else "e.value"
+    element = "e.key" if keys else "e.value"
     sql = f"SELECT {element}, {aggregates} FROM ({scope}) AS s CROSS JOIN {expand} GROUP BY {element}"  # noqa: S608 - no user text
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -102,10 +99,15 @@ def _per_element(queryset, column, aggregates):
 
 def by_stage(queryset):
     """流程阶段: "平台：审核中" is split into its stages by their names (F13), the other statuses as they are."""
-    counts = _grouped(queryset, "status", "stage__order", "stage__name", ALL)
+    rows = (
+        queryset.order_by()
+        .values("status", "stage__order", "stage__name")
+        .annotate(n=ALL)
+        .values_list("status", "stage__order", "stage__name", "n")
+    )
     merged = {}
     order = {status: index for index, status in enumerate(Status.values)}
-    for (status, stage_order, stage_name), (n,) in counts.items():
+    for status, stage_order, stage_name, n in rows:
         if status == Status.IN_REVIEW and stage_name:
             key, sort = f"stage:{stage_name}", (order[status], stage_order or 0)
             label = _("平台：%(stage)s") % {"stage": data_label(stage_name)}
@@ -138,7 +140,7 @@ def by_partner_country(queryset):
     """Every 国别 of the 海外合作伙伴 lists: how many platforms have a partner there, and how many partners.
 
     From each filing's ``partner_counts`` ({国别: partners}), not from the partner rows."""
-    counts = _per_element(queryset, "partner_counts", "COUNT(*), SUM(CAST(e.value AS INTEGER))")
+    counts = _per_element(queryset, "partner_counts", "COUNT(*), SUM(CAST(e.value AS INTEGER))", keys=True)
     table = Table("partner_country", _("按合作伙伴国别（全部）"), _("国别"), [_("平台数"), _("合作伙伴数")])
     table.rows = _country_rows(counts)
     return table
@@ -154,6 +156,7 @@ def by_industry(queryset):
 
 def city_counts(queryset):
     """{region: (counted filings, completed filings)} — the by-city table and the 创新地图 (one query)."""
+    # The filtered count names status, which the filter reads anyway (COUNT(*) cannot take a filter).
     return _grouped(queryset, "unit__region", ALL, Count("status", filter=Q(status=Status.DONE)))
 
 
