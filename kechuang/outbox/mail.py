@@ -53,7 +53,10 @@ def _wake_runner():
         return
     from .tasks import send_outbox
 
-    transaction.on_commit(send_outbox.enqueue)
+    # robust: the mail rows are committed with the step that caused them; a failed wake-up is logged and the
+    # next wake-up or the every-minute ``send_outbox`` sends them. Raising here would report a committed step
+    # as failed (a transition as "moved by someone else").
+    transaction.on_commit(send_outbox.enqueue, robust=True)
 
 
 def send_pending(limit=500):

@@ -158,7 +158,8 @@ def _move(filing, actor, action, move, opinion="", **extra):
             to_status=record.to_status,
         )
     _notify(filing, action, record)
-    transaction.on_commit(lambda: filing_moved.send(sender=Filing, filing=filing, action=action))
+    # robust: the move is committed; a failing receiver (cache down) is logged and must not report it as refused.
+    transaction.on_commit(lambda: filing_moved.send(sender=Filing, filing=filing, action=action), robust=True)
     return filing
 
 

@@ -119,6 +119,39 @@ def test_withdraw_racing_approval_never_both(demo):
     assert len(actions) == 1 + wins
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_move_is_reported_done_when_the_work_after_its_commit_fails(demo, monkeypatch):
+    """A failure after the commit (the task runner's queue or the statistics cache unreachable, SQLite's
+    "table is locked") must not turn a committed 不通过 into "moved by someone else": the reviewer would act
+    again on a filing that has already moved. (The race above failed this way once in CI.)"""
+    from kechuang.outbox import tasks
+    from kechuang.outbox.models import OutboxMail
+
+    filing = at_stage(demo, 1, demo.zhangsan, "提交后失败平台")
+    demo.zhangsan.email = "zhangsan@example.cn"
+    demo.zhangsan.save(update_fields=["email"])
+
+    class Unreachable:
+        def enqueue(self):
+            raise OperationalError("database table is locked")
+
+    def broken_receiver(**kwargs):
+        raise OperationalError("database table is locked")
+
+    monkeypatch.setattr(tasks, "send_outbox", Unreachable())
+    transitions.filing_moved.connect(broken_receiver, dispatch_uid="test_broken_receiver")
+    try:
+        moved = transitions.reject(Filing.objects.get(pk=filing.pk), demo.sldx_admin, "不符合条件", filing.version)
+    finally:
+        transitions.filing_moved.disconnect(dispatch_uid="test_broken_receiver")
+    assert moved.status == "rejected"
+    filing.refresh_from_db()
+    assert filing.status == "rejected"
+    assert FlowRecord.objects.filter(filing=filing, action=Action.REJECT).count() == 1
+    # The mail is queued for the next wake-up or the every-minute send_outbox, not lost.
+    assert OutboxMail.objects.filter(to="zhangsan@example.cn", sent_at__isnull=True).count() == 1
+
+
 @pytest.mark.django_db
 def test_crash_after_storing_a_file_leaves_no_visible_row_and_cleanup_finds_the_file(demo, settings):
     filing = complete_filing(demo.zhangsan, demo.business, "孤立文件平台")
