@@ -141,7 +141,9 @@ def test_a_committed_move_is_reported_done_when_the_work_after_its_commit_fails(
     monkeypatch.setattr(tasks, "send_outbox", Unreachable())
     transitions.filing_moved.connect(broken_receiver, dispatch_uid="test_broken_receiver")
     try:
-        moved = transitions.reject(Filing.objects.get(pk=filing.pk), demo.sldx_admin, "不符合条件", filing.version)
+        moved = transitions.reject(
+            Filing.objects.get(pk=filing.pk), demo.sldx_admin, "不符合条件", filing.version
+        )
     finally:
         transitions.filing_moved.disconnect(dispatch_uid="test_broken_receiver")
     assert moved.status == "rejected"
